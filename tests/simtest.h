@@ -22,7 +22,8 @@
 /* A program: sets up tasks in a fresh simulator; @ctx is the test's. */
 typedef void (*simtest_setup_fn)(struct sim *s, void *ctx);
 
-static inline struct sim *simtest_new(int ncpus, uint64_t seed, const char *strategy)
+static inline struct sim *simtest_new_h(int ncpus, uint64_t seed, const char *strategy,
+					uint64_t pct_horizon)
 {
 	struct sim_config cfg;
 
@@ -33,9 +34,14 @@ static inline struct sim *simtest_new(int ncpus, uint64_t seed, const char *stra
 		int pct_h = cfg.strategy.pct_horizon;
 
 		assert_int_equal(sim_strategy_parse(strategy, &cfg.strategy), 0);
-		cfg.strategy.pct_horizon = pct_h;
+		cfg.strategy.pct_horizon = pct_horizon ? pct_horizon : pct_h;
 	}
 	return sim_create(&cfg);
+}
+
+static inline struct sim *simtest_new(int ncpus, uint64_t seed, const char *strategy)
+{
+	return simtest_new_h(ncpus, seed, strategy, 0);
 }
 
 /* Run @setup's program once; return the count of violation @id. */
@@ -43,11 +49,8 @@ static inline unsigned simtest_run_once(int ncpus, uint64_t seed, const char *st
 					uint64_t pct_horizon, simtest_setup_fn setup,
 					void *ctx, enum violation_id id, enum sim_end *end)
 {
-	struct sim *s = simtest_new(ncpus, seed, strategy);
+	struct sim *s = simtest_new_h(ncpus, seed, strategy, pct_horizon);
 	unsigned n;
-
-	if (pct_horizon)
-		s->cfg.strategy.pct_horizon = pct_horizon;
 	setup(s, ctx);
 	enum sim_end e = sim_run(s);
 

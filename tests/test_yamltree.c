@@ -390,6 +390,19 @@ static void test_reader_errors(void **state)
 			  "s.yaml:2:3: invalid input: control characters are not allowed (0x01)");
 	expect_load_error("a: \xc3\xa9\xff\n",
 			  "s.yaml:1:5: invalid input: invalid leading UTF-8 octet (0xff)");
+	/* CR LF and a lone CR are one line break each */
+	expect_load_error("a: 1\r\nb\x01: 2\n",
+			  "s.yaml:2:2: invalid input: control characters are not allowed (0x01)");
+	expect_load_error("a: 1\rb\x01: 2\n",
+			  "s.yaml:2:2: invalid input: control characters are not allowed (0x01)");
+	/* so are the Unicode breaks NEL and LS */
+	expect_load_error("a: 1\xc2\x85" "b\x01: 2\n",
+			  "s.yaml:2:2: invalid input: control characters are not allowed (0x01)");
+	expect_load_error("a: 1\xe2\x80\xa8" "b\x01: 2\n",
+			  "s.yaml:2:2: invalid input: control characters are not allowed (0x01)");
+	/* a UTF-8 byte order mark takes no column */
+	expect_load_error("\xef\xbb\xbf" "a\x01: 1\n",
+			  "s.yaml:1:2: invalid input: control characters are not allowed (0x01)");
 	expect_load_error("\xff\xfe" "a\0:\0",
 			  "s.yaml:1:1: UTF-16 input is not supported; use UTF-8");
 }
@@ -429,6 +442,11 @@ static void test_duplicate_keys(void **state)
 		"s.yaml:3:17: duplicate key 'c' (first defined at line 3, column 5)",
 		"s.yaml:6:5: duplicate key 'x' (first defined at line 5, column 5)",
 		NULL });
+	/* positions after CR LF line breaks and a byte order mark */
+	expect_load_error("a: 1\r\nb: x\r\nb: 2\r\n",
+			  "s.yaml:3:1: duplicate key 'b' (first defined at line 2, column 1)");
+	expect_load_error("\xef\xbb\xbf" "a: 1\na: 2\n",
+			  "s.yaml:2:1: duplicate key 'a' (first defined at line 1, column 1)");
 	/* the same key in different maps is fine */
 	{
 		struct diag d;
@@ -499,6 +517,34 @@ static void test_aliases_tags_and_keys(void **state)
 		yt_free(r);
 		diag_fini(&d);
 	}
+}
+
+/* Flow style at the top level. */
+static void test_flow_root(void **state)
+{
+	struct diag d;
+	struct yt_node *root = load(&d, "{a: 1, b: [1,2], 'c': {}}  # flow\n");
+	const struct yt_node *b;
+	uint64_t v;
+
+	assert_non_null(root);
+	assert_pos(root, 1, 1);
+	assert_int_equal(root->map.n, 3);
+	assert_pos(root->map.pairs[0].key, 1, 2);
+	assert_pos(root->map.pairs[0].value, 1, 5);
+	b = yt_map_get(root, "b");
+	assert_int_equal(b->kind, YT_SEQ);
+	assert_pos(b, 1, 11);
+	assert_int_equal(b->seq.n, 2);
+	assert_pos(b->seq.items[1], 1, 14);
+	assert_true(yt_get_u64(&d, b->seq.items[1], 0, 9, &v));
+	assert_int_equal(v, 2);
+	assert_pos(root->map.pairs[2].key, 1, 18);
+	assert_true(root->map.pairs[2].key->scalar.quoted);
+	assert_int_equal(yt_map_get(root, "c")->kind, YT_MAP);
+	assert_int_equal(yt_map_get(root, "c")->map.n, 0);
+	yt_free(root);
+	diag_fini(&d);
 }
 
 static void test_nesting_limit(void **state)
@@ -1199,6 +1245,21 @@ static void test_message_quoting(void **state)
 		 in);
 	one_check(&o, "long", false, want);
 	one_done(&o);
+
+	/* bytes that are not UTF-8 (from a non-YAML caller) stay bounded */
+	{
+		char junk[400];
+		struct diag d;
+
+		junk[0] = 'a';
+		memset(junk + 1, 0x80, sizeof(junk) - 2);
+		junk[sizeof(junk) - 1] = '\0';
+		diag_init(&d, "x");
+		diag_set_sink(&d, NULL);
+		assert_false(yt_parse_bool(&d, 1, 1, junk, &b));
+		assert_true(strlen(diag_message(&d, 0)) < 400);
+		diag_fini(&d);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1312,6 +1373,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_duplicate_key_in_large_map),
 		cmocka_unit_test(test_aliases_tags_and_keys),
+		cmocka_unit_test(test_flow_root),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_input_too_large),

@@ -18,18 +18,21 @@ static inline void set_bit(unsigned long nr, unsigned long *addr)
 {
 	kpoint();
 	__atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST);
+	sim_wfe_notify();
 }
 
 static inline void clear_bit(unsigned long nr, unsigned long *addr)
 {
 	kpoint();
 	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_SEQ_CST);
+	sim_wfe_notify();
 }
 
 static inline void change_bit(unsigned long nr, unsigned long *addr)
 {
 	kpoint();
 	__atomic_fetch_xor(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST);
+	sim_wfe_notify();
 }
 
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
@@ -40,16 +43,24 @@ static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 
 static inline bool test_and_set_bit(unsigned long nr, unsigned long *addr)
 {
+	bool old;
+
 	kpoint();
-	return __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr),
-				 __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+	old = __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr),
+				__ATOMIC_SEQ_CST) & BIT_MASK(nr);
+	sim_wfe_notify();
+	return old;
 }
 
 static inline bool test_and_clear_bit(unsigned long nr, unsigned long *addr)
 {
+	bool old;
+
 	kpoint();
-	return __atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr),
-				  __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+	old = __atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr),
+				 __ATOMIC_SEQ_CST) & BIT_MASK(nr);
+	sim_wfe_notify();
+	return old;
 }
 
 static inline void __set_bit(unsigned long nr, unsigned long *addr)

@@ -12,7 +12,7 @@
 #include "kernel/types.h"
 
 #define READ_ONCE(x) ({ kpoint(); __atomic_load_n(&(x), __ATOMIC_RELAXED); })
-#define WRITE_ONCE(x, val) do { kpoint(); __atomic_store_n(&(x), (val), __ATOMIC_RELAXED); } while (0)
+#define WRITE_ONCE(x, val) do { kpoint(); __atomic_store_n(&(x), (val), __ATOMIC_RELAXED); sim_wfe_notify(); } while (0)
 
 #define barrier()		__asm__ __volatile__("" ::: "memory")
 #define smp_mb()		do { kpoint(); __atomic_thread_fence(__ATOMIC_SEQ_CST); } while (0)
@@ -27,18 +27,25 @@
 #define smp_mb__after_atomic()	barrier()
 
 #define smp_load_acquire(p) ({ kpoint(); __atomic_load_n((p), __ATOMIC_ACQUIRE); })
-#define smp_store_release(p, v) do { kpoint(); __atomic_store_n((p), (v), __ATOMIC_RELEASE); } while (0)
+#define smp_store_release(p, v) do { kpoint(); __atomic_store_n((p), (v), __ATOMIC_RELEASE); sim_wfe_notify(); } while (0)
 
-/* smp_cond_load_relaxed(): spin (with cpu_relax) until cond holds on VAL. */
+/*
+ * smp_cond_load_relaxed(): wait until cond holds on VAL = *ptr.  Modelled on
+ * arm64, which waits in WFE between reads: the task blocks (costing no
+ * virtual time, keeping its CPU if not preemptible) until some write through
+ * the shim or from hardware signals an event.  Nothing ever writing it is a
+ * DEADLOCK, not a silent hang.
+ */
 #define smp_cond_load_relaxed(ptr, cond_expr) ({		\
 	typeof(*(ptr)) VAL;					\
 	for (;;) {						\
 		VAL = READ_ONCE(*(ptr));			\
 		if (cond_expr)					\
 			break;					\
-		cpu_relax();					\
+		sim_wfe_wait(#ptr, (ptr));			\
 	}							\
 	VAL; })
+#define smp_cond_load_acquire(ptr, cond_expr) smp_cond_load_relaxed(ptr, cond_expr)
 
 void cpu_relax(void);
 

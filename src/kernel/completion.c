@@ -6,6 +6,8 @@
 
 void __init_completion(struct completion *c, const char *name)
 {
+	if (name && name[0] == '&')
+		name++;
 	c->done = 0;
 	c->name = name;
 	c->waiters.head = NULL;

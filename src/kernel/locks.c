@@ -17,6 +17,8 @@ static void self_deadlock(const char *what, const char *name)
 
 void __spin_lock_init(spinlock_t *l, const char *name)
 {
+	if (name && name[0] == '&')
+		name++;
 	l->owner = NULL;
 	l->name = name;
 	l->waiters.head = NULL;
@@ -105,6 +107,8 @@ void spin_unlock_irq(spinlock_t *l)
 
 void __mutex_init(struct mutex *m, const char *name)
 {
+	if (name && name[0] == '&')
+		name++;
 	m->owner = NULL;
 	m->name = name;
 	m->waiters.head = NULL;
@@ -159,6 +163,8 @@ void __might_sleep(const char *file, int line, const char *func)
 	struct sim_task *t = current;
 	const char *why = NULL;
 
+	if (!t)			/* set-up code in the main context */
+		return;
 	if (t->kind == SIM_TASK_IRQ)
 		why = "in hard-IRQ context";
 	else if (t->spin_held)

@@ -23,7 +23,8 @@
 
 /*
  * Write @s into @buf between single quotes, control characters escaped as
- * \xNN, cut after QUOTE_CHARS characters. Return @buf.
+ * \xNN, cut after QUOTE_CHARS characters (or earlier if @s is not valid
+ * UTF-8 and its bytes would overflow @buf). Return @buf.
  */
 static const char *quote(char buf[QBUF], const char *s)
 {
@@ -33,7 +34,8 @@ static const char *quote(char buf[QBUF], const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if ((c & 0xc0) != 0x80 && chars++ == QUOTE_CHARS) {
+		if (((c & 0xc0) != 0x80 && chars++ == QUOTE_CHARS) ||
+		    o > QBUF - 10) {
 			memcpy(buf + o, "...", 3);
 			o += 3;
 			break;
@@ -220,22 +222,16 @@ void yt_free(struct yt_node *n)
 }
 
 /*
- * Make room for one more element in an array holding @n elements of @size
- * bytes. Capacity is implicit: 4, then doubled at every power of two.
+ * Make room for one more element in @array, which holds @n elements of
+ * @size bytes. Capacity is implicit: 4, then doubled at every power of two.
+ * Returns the (possibly moved) array, or NULL if memory ran out (@array is
+ * then unchanged).
  */
-static bool grow(void **array, size_t n, size_t size)
+static void *grow(void *array, size_t n, size_t size)
 {
-	size_t cap;
-	void *p;
-
 	if (n && (n < 4 || (n & (n - 1))))
-		return true;
-	cap = n ? n * 2 : 4;
-	p = realloc(*array, cap * size);
-	if (!p)
-		return false;
-	*array = p;
-	return true;
+		return array;
+	return realloc(array, (n ? n * 2 : 4) * size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -360,8 +356,9 @@ static bool key_add(struct yt_builder *b, struct yt_frame *f)
  */
 static bool attach(struct yt_builder *b, struct yt_node *n)
 {
+	struct yt_node **items, *p;
+	struct yt_pair *pairs;
 	struct yt_frame *f;
-	struct yt_node *p;
 
 	if (!n)
 		goto oom;
@@ -372,8 +369,10 @@ static bool attach(struct yt_builder *b, struct yt_node *n)
 	f = &b->stack[b->depth - 1];
 	p = f->node;
 	if (p->kind == YT_SEQ) {
-		if (!grow((void **)&p->seq.items, p->seq.n, sizeof(n)))
+		items = grow(p->seq.items, p->seq.n, sizeof(*items));
+		if (!items)
 			goto oom_free;
+		p->seq.items = items;
 		p->seq.items[p->seq.n++] = n;
 		return true;
 	}
@@ -381,8 +380,10 @@ static bool attach(struct yt_builder *b, struct yt_node *n)
 		p->map.pairs[p->map.n - 1].value = n;
 		return true;
 	}
-	if (!grow((void **)&p->map.pairs, p->map.n, sizeof(*p->map.pairs)))
+	pairs = grow(p->map.pairs, p->map.n, sizeof(*pairs));
+	if (!pairs)
 		goto oom_free;
+	p->map.pairs = pairs;
 	p->map.pairs[p->map.n].key = n;
 	p->map.pairs[p->map.n].value = NULL;
 	p->map.n++;
@@ -518,24 +519,51 @@ static bool on_event(struct yt_builder *b, const yaml_event_t *ev, bool *done)
 	}
 }
 
-/* 1-based line and column of byte @off of the input (for reader errors). */
+/*
+ * Length of the line break at @s (@n bytes left), 0 if none: the breaks
+ * libyaml counts lines by, LF, CR LF, CR, NEL, LS and PS.
+ */
+static size_t break_len(const char *s, size_t n)
+{
+	if (s[0] == '\n')
+		return 1;
+	if (s[0] == '\r')
+		return n >= 2 && s[1] == '\n' ? 2 : 1;
+	if (n >= 2 && !memcmp(s, "\xc2\x85", 2))
+		return 2;
+	if (n >= 3 && (!memcmp(s, "\xe2\x80\xa8", 3) ||
+		       !memcmp(s, "\xe2\x80\xa9", 3)))
+		return 3;
+	return 0;
+}
+
+/*
+ * 1-based line and column, as libyaml's marks count them, of byte @off of
+ * the input (reader errors give an offset, not a mark).
+ */
 static void offset_pos(const struct yt_builder *b, size_t off,
 		       unsigned int *line, unsigned int *col)
 {
-	size_t i;
+	size_t i = 0, brk;
 
 	*line = 1;
 	*col = 1;
-	for (i = 0; i < off && i < b->len; i++) {
-		unsigned char c = (unsigned char)b->buf[i];
-
-		if (c == '\n' || (c == '\r' && (i + 1 >= b->len ||
-						b->buf[i + 1] != '\n'))) {
+	/* libyaml skips a UTF-8 byte order mark; so do its columns. */
+	if (b->len >= 3 && !memcmp(b->buf, "\xef\xbb\xbf", 3))
+		i = 3;
+	if (off > b->len)
+		off = b->len;
+	while (i < off) {
+		brk = break_len(b->buf + i, b->len - i);
+		if (brk) {
 			++*line;
 			*col = 1;
-		} else if (c != '\r' && (c & 0xc0) != 0x80) {
-			++*col;
+			i += brk;
+			continue;
 		}
+		if (((unsigned char)b->buf[i] & 0xc0) != 0x80)
+			++*col;
+		i++;
 	}
 }
 

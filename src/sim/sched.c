@@ -323,6 +323,8 @@ void sim_point(void)
 	struct sim *s = sim_cur;
 	struct sim_task *cur = s->current;
 
+	if (!cur)		/* set-up code in the main context */
+		return;
 	s->steps++;
 	cur->steps++;
 	if (++s->steps_at_now > s->cfg.max_steps_same_time) {
@@ -359,6 +361,31 @@ void sim_wake(struct sim_task *t)
 	t->idle_wait = false;
 	memset(&t->wait, 0, sizeof(t->wait));
 	ready_add(s, t);
+}
+
+void sim_wfe_wait(const char *what, const void *obj)
+{
+	struct sim *s = sim_cur;
+	struct sim_task *t = s->current;
+	struct sim_wait w = { "event (WFE) on", what, obj, NULL };
+
+	t->wait_next = s->wfe_head;
+	s->wfe_head = t;
+	sim_block(&w, false);
+}
+
+void __sim_wfe_notify(struct sim *s)
+{
+	struct sim_task *t = s->wfe_head;
+
+	s->wfe_head = NULL;
+	while (t) {
+		struct sim_task *n = t->wait_next;
+
+		t->wait_next = NULL;
+		sim_wake(t);
+		t = n;
+	}
 }
 
 void task_timer_fire(struct sim_timer *tm)

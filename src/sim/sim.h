@@ -237,6 +237,7 @@ struct sim {
 	void (*on_idle)(struct sim *s);	/* optional: before declaring idle */
 	uint64_t run_id;		/* distinct for every sim_create() */
 	struct sim_task *reap;		/* finished task whose stack to free */
+	struct sim_task *wfe_head;	/* tasks waiting for an event (WFE) */
 	struct {
 		void (*fn)(struct sim *s, void *arg);
 		void *arg;
@@ -286,7 +287,8 @@ enum sim_end sim_run(struct sim *s);
 
 /**
  * sim_point() - a scheduling point: the strategy may switch to another
- * eligible task.  Costs no virtual time.
+ * eligible task.  Costs no virtual time.  A no-op in the main context
+ * (set-up code before sim_run()).
  */
 void sim_point(void);
 
@@ -313,6 +315,24 @@ void sim_sleep_until(sim_time_t when);
 
 /** sim_delay() - sleep @ns of virtual time (see sim_sleep_until()). */
 void sim_delay(uint64_t ns);
+
+/**
+ * sim_wfe_wait() - wait for an event, as an Arm CPU in WFE: block until a
+ * write through the shim or a hardware model's memory write calls
+ * sim_wfe_notify().  Costs no virtual time.  The task keeps its CPU if it
+ * is not preemptible.  Callers re-check their condition (spurious wake-ups).
+ * @what: the watched location's name, for deadlock reports.
+ */
+void sim_wfe_wait(const char *what, const void *obj);
+void __sim_wfe_notify(struct sim *s);
+/** sim_wfe_notify() - an event: wake every task in sim_wfe_wait().  Context: any. */
+static inline void sim_wfe_notify(void)
+{
+	extern __thread struct sim *sim_cur;
+
+	if (__builtin_expect(sim_cur->wfe_head != NULL, 0))
+		__sim_wfe_notify(sim_cur);
+}
 
 /** sim_now() - the virtual time, ns.  Context: any. */
 static inline sim_time_t sim_now(void)

@@ -807,12 +807,8 @@ static const struct {
 	{ "SYNC", SMMUV3_CMD_SYNC },
 };
 
-int smmuv3_cmd_opcode_by_name(const char *name)
+static int cmd_lookup(const char *name)
 {
-	if (!name)
-		return -EINVAL;
-	if (!strncasecmp(name, "CMD_", 4) && strcasecmp(name, "CMD_SYNC"))
-		name += 4;
 	for (size_t i = 0; i < CODEC_ARRAY_SIZE(cmd_descs); i++)
 		if (!strcasecmp(name, cmd_descs[i].name))
 			return cmd_descs[i].opcode;
@@ -820,6 +816,18 @@ int smmuv3_cmd_opcode_by_name(const char *name)
 		if (!strcasecmp(name, cmd_aliases[i].name))
 			return cmd_aliases[i].opcode;
 	return -ENOENT;
+}
+
+int smmuv3_cmd_opcode_by_name(const char *name)
+{
+	int ret;
+
+	if (!name)
+		return -EINVAL;
+	ret = cmd_lookup(name);
+	if (ret == -ENOENT && !strncasecmp(name, "CMD_", 4))
+		ret = cmd_lookup(name + 4);
+	return ret;
 }
 
 #define EVT_NAME(sym)	{ SMMUV3_EVT_##sym, #sym }
