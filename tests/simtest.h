@@ -16,6 +16,7 @@
 
 #include "check/violation.h"
 #include "kernel/kernel.h"
+#include "kernel/kstate.h"
 #include "sim/sim.h"
 #include "trace/evlog.h"
 

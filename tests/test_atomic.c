@@ -54,7 +54,7 @@ static void test_lost_update(void **state)
 	unsigned r = simtest_runs_to_find(2, "random", 0, 3000, setup_counter, NULL, V_WARN);
 	unsigned p = simtest_runs_to_find(2, "pct:2", 100, 3000, setup_counter, NULL, V_WARN);
 
-	print_message("lost update found: random at run %u, pct:2 at run %u\n", r, p);
+	printf("# lost update found: random at run %u, pct:2 at run %u\n", r, p);
 	assert_true(r > 0 && r <= 3000);
 	assert_true(p > 0 && p <= 3000);
 	assert_int_equal(simtest_total_violations(2, "random", 3000, setup_counter, (void *)1), 0);

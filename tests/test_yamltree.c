@@ -609,6 +609,42 @@ static void test_files(void **state)
 	diag_fini(&d);
 }
 
+/* A file whose size is exactly the reader's first buffer, then too large. */
+static void test_file_sizes(void **state)
+{
+	char path[] = "/tmp/test_yamltree_XXXXXX";
+	char *yaml = malloc(8192), want[128];
+	struct yt_node *root;
+	struct diag d;
+	int fd;
+
+	assert_non_null(yaml);
+	memcpy(yaml, "a: ", 3);
+	memset(yaml + 3, 'x', 8192 - 4);
+	yaml[8191] = '\n';
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, yaml, 8192), 8192);
+
+	diag_init(&d, "big.yaml");
+	diag_set_sink(&d, NULL);
+	root = yt_load_file(&d, path);
+	assert_non_null(root);
+	assert_int_equal(yt_map_get(root, "a")->scalar.len, 8192 - 4);
+	yt_free(root);
+
+	assert_int_equal(ftruncate(fd, (off_t)YT_MAX_INPUT + 1), 0);
+	close(fd);
+	assert_null(yt_load_file(&d, path));
+	snprintf(want, sizeof(want),
+		 "big.yaml: file too large (more than %u bytes)", YT_MAX_INPUT);
+	assert_string_equal(diag_message(&d, 0), want);
+	assert_int_equal(diag_count(&d), 1);
+	diag_fini(&d);
+	unlink(path);
+	free(yaml);
+}
+
 static void test_input_too_large(void **state)
 {
 	size_t len = (size_t)YT_MAX_INPUT + 1;
@@ -1376,6 +1412,7 @@ int main(void)
 		cmocka_unit_test(test_flow_root),
 		cmocka_unit_test(test_nesting_limit),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_file_sizes),
 		cmocka_unit_test(test_input_too_large),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_unknown_key_far),

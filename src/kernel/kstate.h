@@ -43,6 +43,8 @@ struct kstate {
 
 	/* tracked allocations (kzalloc) */
 	struct kobj_hdr *objs;		/* every object of the run */
+	struct kobj_hdr **ht;		/* address -> object, open addressing */
+	size_t ht_cap, ht_n;
 	uint64_t nobjs_live;
 
 	/* interrupt descriptors, by IRQ number - 1 */

@@ -9,6 +9,7 @@
 #define IOMMUSIM_KERNEL_LIST_H
 
 #include "kernel/rcupdate.h"
+#include "kernel/slab.h"
 #include "kernel/types.h"
 
 struct list_head {
@@ -119,9 +120,14 @@ static inline void list_del_rcu(struct list_head *e)
 	e->prev = LIST_POISON2;
 }
 
+/*
+ * Stepping to the next entry reads the current one: with kzalloc()'d
+ * entries, a step from an entry freed under the reader is USE_AFTER_FREE.
+ */
 #define list_for_each_entry_rcu(pos, head, member)			\
 	for (pos = list_entry(rcu_dereference((head)->next), typeof(*pos), member); \
 	     &pos->member != (head);					\
-	     pos = list_entry(rcu_dereference(pos->member.next), typeof(*pos), member))
+	     pos = list_entry(rcu_dereference(kobj_use(pos, "list_for_each_entry_rcu step")->member.next), \
+			      typeof(*pos), member))
 
 #endif

@@ -29,9 +29,56 @@ struct kobj_hdr {
 	_Alignas(16) unsigned char data[];
 };
 
-static struct kobj_hdr *hdr_of(const void *p)
+static size_t ptr_hash(const void *p, size_t cap)
 {
-	return (struct kobj_hdr *)((char *)p - offsetof(struct kobj_hdr, data));
+	uint64_t x = (uintptr_t)p;
+
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (size_t)x & (cap - 1);
+}
+
+static void ht_insert_raw(struct kobj_hdr **ht, size_t cap, struct kobj_hdr *h)
+{
+	size_t i = ptr_hash(h->data, cap);
+
+	while (ht[i])
+		i = (i + 1) & (cap - 1);
+	ht[i] = h;
+}
+
+static void ht_insert(struct kstate *ks, struct kobj_hdr *h)
+{
+	if (2 * (ks->ht_n + 1) > ks->ht_cap) {
+		size_t cap = ks->ht_cap ? ks->ht_cap * 2 : 1024;
+		struct kobj_hdr **ht = calloc(cap, sizeof(*ht));
+
+		if (!ht)
+			abort();
+		for (size_t i = 0; i < ks->ht_cap; i++)
+			if (ks->ht[i])
+				ht_insert_raw(ht, cap, ks->ht[i]);
+		free(ks->ht);
+		ks->ht = ht;
+		ks->ht_cap = cap;
+	}
+	ht_insert_raw(ks->ht, ks->ht_cap, h);
+	ks->ht_n++;
+}
+
+/* The tracked object starting at @p, or NULL (static, stack, garbage). */
+static struct kobj_hdr *kobj_lookup(const void *p)
+{
+	struct kstate *ks = sim_cur->kernel;
+	size_t i;
+
+	if (!ks || !ks->ht_cap)
+		return NULL;
+	for (i = ptr_hash(p, ks->ht_cap); ks->ht[i]; i = (i + 1) & (ks->ht_cap - 1))
+		if ((const void *)ks->ht[i]->data == p)
+			return ks->ht[i];
+	return NULL;
 }
 
 static void *alloc(size_t size, gfp_t gfp, bool zero)
@@ -54,6 +101,7 @@ static void *alloc(size_t size, gfp_t gfp, bool zero)
 	h->next = ks->objs;
 	ks->objs = h;
 	ks->nobjs_live++;
+	ht_insert(ks, h);
 	return h->data;
 }
 
@@ -87,6 +135,25 @@ static void report_uaf(struct kobj_hdr *h, const char *what, const char *file, i
 		     sim_format_time(h->free_time, tb, sizeof(tb)));
 }
 
+/*
+ * After a use-after-free the task holds pointers into poisoned memory:
+ * going on would dereference garbage.  Like an oops, the task ends here
+ * (or the whole run, when it stops at the first violation).
+ */
+static void uaf_fatal(void)
+{
+	if (!current)
+		abort();
+	if (sim_cur->stop)
+		sim_point();	/* leaves for the main context: never returns */
+	sim_exit();
+}
+
+static bool is_poison_ptr(const void *p)
+{
+	return ((uintptr_t)p & ~(uintptr_t)0xff) == 0x6b6b6b6b6b6b6b00ULL;
+}
+
 void kfree(const void *p)
 {
 	struct kobj_hdr *h;
@@ -94,8 +161,8 @@ void kfree(const void *p)
 
 	if (!p)
 		return;
-	h = hdr_of(p);
-	if (h->magic != KOBJ_MAGIC) {
+	h = kobj_lookup(p);
+	if (!h) {
 		fprintf(stderr, "iommusim: kfree of a pointer kmalloc did not return\n");
 		abort();
 	}
@@ -113,9 +180,11 @@ void kfree(const void *p)
 
 void kobj_set_name(const void *p, const char *fmt, ...)
 {
-	struct kobj_hdr *h = hdr_of(p);
+	struct kobj_hdr *h = kobj_lookup(p);
 	va_list ap;
 
+	if (!h)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(h->name, sizeof(h->name), fmt, ap);
 	va_end(ap);
@@ -127,15 +196,25 @@ const void *__kobj_use(const void *p, const char *what, const char *file, int li
 
 	if (!p)
 		return p;
-	h = hdr_of(p);
-	if (h->magic == KOBJ_MAGIC && h->freed)
+	if (is_poison_ptr(p)) {
+		check_report(V_USE_AFTER_FREE, NULL, 0,
+			     "%s through a pointer loaded from freed memory (poison 0x6b) at %s:%d by '%s'",
+			     what, file, line, current ? current->name : "main");
+		uaf_fatal();
+	}
+	h = kobj_lookup(p);
+	if (h && h->freed) {
 		report_uaf(h, what, file, line);
+		uaf_fatal();
+	}
 	return p;
 }
 
 bool kobj_is_freed(const void *p)
 {
-	return p && hdr_of(p)->freed;
+	struct kobj_hdr *h = p ? kobj_lookup(p) : NULL;
+
+	return h && h->freed;
 }
 
 uint64_t kobj_live_count(void)
@@ -157,4 +236,7 @@ void kobj_free_all(struct kstate *ks)
 		h = n;
 	}
 	ks->objs = NULL;
+	free(ks->ht);
+	ks->ht = NULL;
+	ks->ht_cap = ks->ht_n = 0;
 }

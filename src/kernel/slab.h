@@ -9,7 +9,10 @@
  * dangling pointer never reaches another object.  Model code marks the
  * accesses that matter with kobj_use(): an access to a freed object is a
  * USE_AFTER_FREE violation naming the object, the task that freed it and
- * the task that used it.  Freeing twice is reported the same way.
+ * the task that used it; so is a kobj_use() of a pointer that was itself
+ * loaded from freed (poisoned) memory.  The using task ends there, as after
+ * an oops, since it would go on through garbage.  Freeing twice is reported
+ * too (and the task goes on).
  *
  * GFP_KERNEL allocations may sleep: SLEEP_IN_ATOMIC in atomic context.
  * Allocation does not fail unless a test injects it (kmalloc_fail_after).

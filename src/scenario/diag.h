@@ -28,8 +28,8 @@
 #define DIAG_KEEP 32
 
 struct diag {
-	char *file;		/* owned copy of the file name; NULL if OOM */
-	FILE *sink;		/* where messages are printed; NULL: nowhere */
+	char *file;		/* owned copy of the file name, or NULL */
+	FILE *sink;		/* where messages are printed, or NULL */
 	unsigned int count;	/* errors reported so far */
 	unsigned int kept;	/* messages held in msgs[], <= DIAG_KEEP */
 	char *msgs[DIAG_KEEP];	/* "FILE:LINE:COL: message", owned, no '\n' */

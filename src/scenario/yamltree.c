@@ -98,15 +98,15 @@ static unsigned int edit_distance(const char *a, const char *b)
 		pp = rows[(i + 1) % 3];
 		cur[0] = (unsigned int)i;
 		for (j = 1; j <= lb; j++) {
-			unsigned int cost = fold(a[i - 1]) != fold(b[j - 1]);
-			unsigned int v = prev[j - 1] + cost;
+			char ca = fold(a[i - 1]), cb = fold(b[j - 1]);
+			unsigned int v = prev[j - 1] + (ca != cb);
 
 			if (prev[j] + 1 < v)
 				v = prev[j] + 1;
 			if (cur[j - 1] + 1 < v)
 				v = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && fold(a[i - 1]) == fold(b[j - 2]) &&
-			    fold(a[i - 2]) == fold(b[j - 1]) && pp[j - 2] + 1 < v)
+			if (i > 1 && j > 1 && ca == fold(b[j - 2]) &&
+			    fold(a[i - 2]) == cb && pp[j - 2] + 1 < v)
 				v = pp[j - 2] + 1;
 			cur[j] = v;
 		}
@@ -673,33 +673,34 @@ struct yt_node *yt_load_string(struct diag *d, const char *buf, size_t len)
 	return b.root;
 }
 
-/* Read all of @f, up to YT_MAX_INPUT + 1 bytes; NULL on error (errno set). */
+/*
+ * Read @f to its end, or to YT_MAX_INPUT + 1 bytes if it is longer (so a
+ * length above YT_MAX_INPUT means too large). NULL on error, errno set.
+ */
 static char *read_all(FILE *f, size_t *len)
 {
-	size_t cap = 4096, n = 0, got;
-	char *buf = malloc(cap), *p;
+	const size_t limit = (size_t)YT_MAX_INPUT + 1;
+	size_t cap = 0, n = 0;
+	char *buf = NULL, *p;
 
-	if (!buf)
-		return NULL;
-	for (;;) {
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n < cap) {
-			if (ferror(f)) {
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (cap > limit)
+				cap = limit;
+			p = realloc(buf, cap);
+			if (!p) {
 				free(buf);
+				errno = ENOMEM;
 				return NULL;
 			}
-			break;
+			buf = p;
 		}
-		if (n > YT_MAX_INPUT)
-			break;
-		p = realloc(buf, cap * 2);
-		if (!p) {
-			free(buf);
-			return NULL;
-		}
-		buf = p;
-		cap *= 2;
+		n += fread(buf + n, 1, cap - n, f);
+	} while (n == cap && n < limit);
+	if (ferror(f)) {
+		free(buf);
+		return NULL;
 	}
 	*len = n;
 	return buf;
@@ -721,11 +722,17 @@ struct yt_node *yt_load_file(struct diag *d, const char *path)
 	buf = read_all(f, &len);
 	if (!buf) {
 		diag_error(d, 0, 0, "cannot read: %s",
-			   strerror(errno ? errno : ENOMEM));
+			   strerror(errno ? errno : EIO));
 		fclose(f);
 		return NULL;
 	}
 	fclose(f);
+	if (len > YT_MAX_INPUT) {
+		diag_error(d, 0, 0, "file too large (more than %u bytes)",
+			   YT_MAX_INPUT);
+		free(buf);
+		return NULL;
+	}
 	root = yt_load_string(d, buf, len);
 	free(buf);
 	return root;

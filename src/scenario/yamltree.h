@@ -55,13 +55,13 @@ struct yt_node;
 
 /* One entry of a mapping, in file order. */
 struct yt_pair {
-	struct yt_node *key;	/* a YT_SCALAR in every successfully loaded tree */
+	struct yt_node *key;	/* a YT_SCALAR in every loaded tree */
 	struct yt_node *value;
 };
 
 struct yt_node {
 	enum yt_kind kind;
-	unsigned int line;	/* 1-based line of the node's first character */
+	unsigned int line;	/* 1-based line of the node's first char */
 	unsigned int col;	/* 1-based column, counted in characters */
 	union {
 		struct {
@@ -88,10 +88,12 @@ struct yt_node {
  *
  * Return: the root node, owned by the caller (free with yt_free()), or NULL
  * after reporting at least one error into @d: the file cannot be read
- * ("FILE: cannot open: ..."), is too large, or holds a YAML syntax error or
- * anything the loader rejects (see the top of this file). Errors found after
- * a successful syntactic parse (duplicate keys, aliases, tags) are all
- * reported before returning NULL; a syntax error stops the load.
+ * ("FILE: cannot open: ...", "FILE: cannot read: ..."), is larger than
+ * YT_MAX_INPUT, or holds a YAML syntax error or anything the loader rejects
+ * (see the top of this file). Errors that leave the YAML readable (duplicate
+ * keys, aliases, tags, non-scalar keys, NUL characters) are reported and
+ * loading goes on, so one run reports them all; a syntax or encoding error,
+ * a second document or too deep nesting stops the load at that point.
  */
 struct yt_node *yt_load_file(struct diag *d, const char *path);
 
@@ -177,8 +179,8 @@ bool yt_expect_seq(struct diag *d, const struct yt_node *node);
  * 'cpus'?". The suggestion is the first allowed key at the smallest edit
  * distance (insertions, deletions, substitutions and swaps of adjacent
  * characters, ignoring case) when that distance is at most 1 for keys of up
- * to 4 characters, 2 up to 8 characters, 3 beyond. Keys that are not
- * required are not checked for presence.
+ * to 4 characters, 2 up to 8 characters, 3 beyond. Whether a key is
+ * present is not checked here (see yt_map_require()).
  *
  * Return: true if every key is allowed (and @map is a mapping).
  */
