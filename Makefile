@@ -1,0 +1,42 @@
+# iommusim: the two commands that matter on a fresh Debian 12 machine are
+#   make run     build, then run the main job
+#   make check   build, then run every test; the last line is "N passed, N failed"
+# Both install missing build dependencies first (scripts/install-deps).
+
+BUILD      ?= build
+MESON_OPTS ?=
+ASAN_BUILD ?= build-asan
+
+.PHONY: all deps run check bench soak clean check-asan
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja:
+	@scripts/install-deps
+	meson setup $(BUILD) $(MESON_OPTS)
+
+run: all
+	./$(BUILD)/iommusim
+
+check: all
+	@scripts/run-tests $(BUILD)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer, stopping at the first error.
+check-asan:
+	@scripts/install-deps
+	@test -f $(ASAN_BUILD)/build.ninja || meson setup $(ASAN_BUILD) \
+		-Db_sanitize=address,undefined -Dc_args=-fno-sanitize-recover=all \
+		-Dbuildtype=debug
+	ninja -C $(ASAN_BUILD)
+	@UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		ASAN_OPTIONS=detect_leaks=1 scripts/run-tests $(ASAN_BUILD)
+
+bench: all
+	./$(BUILD)/bench/bench_sim
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
