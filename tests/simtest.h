@@ -31,6 +31,7 @@ static inline struct sim *simtest_new_h(int ncpus, uint64_t seed, const char *st
 	sim_config_default(&cfg);
 	cfg.ncpus = ncpus;
 	cfg.seed = seed;
+	cfg.check_invariants = true;	/* every test run checks the executor */
 	if (strategy) {
 		int pct_h = cfg.strategy.pct_horizon;
 

@@ -393,6 +393,38 @@ static void test_cpu_ownership(void **state)
 	assert_true(seen);
 }
 
+/* The invariant catches broken bookkeeping (each rule broken on purpose). */
+static void test_invariant_detects_corruption(void **state)
+{
+	struct sim *s = simtest_new(2, 1, "random");
+	struct sim_task *t;
+
+	spawn(s, "a", 0, chatty_fn, &ch_a);
+	t = spawn(s, "b", 1, chatty_fn, &ch_b);
+	assert_null(sim_task_state_invariant(s));
+
+	t->state = SIM_BLOCKED;			/* blocked yet ready */
+	assert_non_null(strstr(sim_task_state_invariant(s), "wrongly in the ready set"));
+	t->state = SIM_RUNNABLE;
+
+	s->cpus[1].owner = t;			/* owner with nothing disabled */
+	assert_non_null(strstr(sim_task_state_invariant(s), "cpu1 owner 'b' cannot hold it"));
+	t->preempt_count = 1;
+	assert_null(sim_task_state_invariant(s));
+	s->cpus[0].owner = t;			/* owner of another CPU */
+	assert_non_null(strstr(sim_task_state_invariant(s), "cpu0 owner"));
+	s->cpus[0].owner = NULL;
+	s->cpus[1].owner = NULL;
+	t->preempt_count = 0;
+
+	t->state = SIM_SLEEPING;		/* asleep with no timer, and ready */
+	assert_non_null(sim_task_state_invariant(s));
+	t->state = SIM_RUNNABLE;
+	assert_null(sim_task_state_invariant(s));
+	assert_int_equal(sim_run(s), SIM_END_ALL_DONE);
+	sim_destroy(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_deadlock_names_task),
 		cmocka_unit_test(test_soft_lockup),
 		cmocka_unit_test(test_cpu_ownership),
+		cmocka_unit_test(test_invariant_detects_corruption),
 	};
 
 	return cmocka_run_group_tests_name("sim", tests, NULL, NULL);

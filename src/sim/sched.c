@@ -276,6 +276,53 @@ static bool nothing_eligible(struct sim *s)
 	return false;
 }
 
+const char *sim_task_state_invariant(const struct sim *s)
+{
+	static char buf[160];
+
+	for (int i = 0; i < s->ntasks; i++) {
+		const struct sim_task *t = s->tasks[i];
+		bool in_ready = t->ready_idx >= 0;
+		bool want = t->state == SIM_RUNNABLE ||
+			    (t->state == SIM_IRQ_IDLE && t->irq && t->irq->pending);
+
+		if (in_ready && (t->ready_idx >= s->nready || s->ready[t->ready_idx] != t))
+			return snprintf(buf, sizeof(buf), "task '%s': stale ready slot", t->name), buf;
+		if (in_ready != want)
+			return snprintf(buf, sizeof(buf), "task '%s' (%s) %s the ready set",
+					t->name, sim_task_state_name(t->state),
+					in_ready ? "wrongly in" : "missing from"), buf;
+		if (t->state == SIM_SLEEPING && !sim_timer_armed(&t->timer))
+			return snprintf(buf, sizeof(buf), "task '%s' sleeps with no timer", t->name), buf;
+		if ((t->kind == SIM_TASK_HW) != (t->cpu < 0))
+			return snprintf(buf, sizeof(buf), "task '%s': cpu %d for its kind", t->name, t->cpu), buf;
+	}
+	for (int c = 0; c < s->cfg.ncpus; c++) {
+		const struct sim_cpu *cpu = &s->cpus[c];
+		const struct sim_task *o = cpu->owner, *h = cpu->irq_active;
+
+		if (o && (o->cpu != c || o->kind != SIM_TASK_THREAD || o->state == SIM_DONE ||
+			  (!o->preempt_count && !o->irqs_off)))
+			return snprintf(buf, sizeof(buf), "cpu%d owner '%s' cannot hold it", c, o->name), buf;
+		if (h && (h->cpu != c || h->kind != SIM_TASK_IRQ || h->state == SIM_IRQ_IDLE ||
+			  h->state == SIM_DONE))
+			return snprintf(buf, sizeof(buf), "cpu%d handler '%s' is not running there", c, h->name), buf;
+	}
+	if (s->nready > s->ntasks)
+		return "ready set larger than the task table";
+	return NULL;
+}
+
+void sim_assert_task_state(const struct sim *s)
+{
+	const char *broken = sim_task_state_invariant(s);
+
+	if (broken) {
+		fprintf(stderr, "iommusim: executor invariant broken: %s\n", broken);
+		abort();
+	}
+}
+
 /*
  * The heart of it: pick the next task and switch to it.  Called by the
  * current task at a scheduling point or when it blocks, or by sim_run() from
@@ -293,6 +340,8 @@ void schedule(struct sim *s)
 			go_main(s);
 			return;
 		}
+		if (s->cfg.check_invariants)
+			sim_assert_task_state(s);
 		n = collect_eligible(s);
 		if (n == 0) {
 			if (!nothing_eligible(s)) {

@@ -188,6 +188,7 @@ struct sim_config {
 	bool record;			/* record decisions (default on) */
 	uint64_t max_steps_same_time;	/* points without time moving; 0: 10^7 */
 	bool end_when_threads_done;	/* end once all non-daemon tasks are DONE */
+	bool check_invariants;		/* sim_assert_task_state() at every choice */
 };
 
 struct sim {
@@ -430,6 +431,24 @@ int sim_schedule_write(const struct sim *s, FILE *f);
  */
 int sim_schedule_read(FILE *f, uint16_t **out, size_t *len, uint64_t *seed,
 		      char *err, size_t errlen);
+
+/**
+ * sim_task_state_invariant() - check the task-state rules drawn at the top
+ * of this file against the executor's bookkeeping: the ready set holds
+ * exactly the RUNNABLE tasks and the IRQ tasks whose line is pending; a
+ * CPU's owner is a live thread of that CPU with preemption or interrupts
+ * disabled; a CPU's active handler is a RUNNABLE IRQ task of that CPU;
+ * timers of SLEEPING tasks are armed.
+ * Return: NULL when all hold, else a description of the first broken rule.
+ * Context: any.  O(tasks).
+ */
+const char *sim_task_state_invariant(const struct sim *s);
+
+/**
+ * sim_assert_task_state() - abort with the broken rule if the invariant
+ * fails.  Run at every choice when cfg.check_invariants is set.
+ */
+void sim_assert_task_state(const struct sim *s);
 
 /** sim_end_name() - "all-done", "deadlock", ... */
 const char *sim_end_name(enum sim_end e);
