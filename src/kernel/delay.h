@@ -53,18 +53,18 @@ void msleep(unsigned int ms);
 void usleep_range(unsigned long min_us, unsigned long max_us);
 
 /*
- * read_poll_timeout(op, val, cond, sleep_us, timeout_us, sleep_before_read, args...):
- * read val = op(args) until cond holds or timeout_us (0: forever) of virtual
- * time passed; between reads sleep sleep_us (may sleep) or, when 0,
- * cpu_relax().  Return 0, or -ETIMEDOUT with val holding the last read.
+ * __read_poll_timeout(): read val = op(args) until cond holds or timeout_us
+ * (0: forever) of virtual time passed; between reads wait(wait_us), or
+ * cpu_relax() when wait_us is 0.  Return 0, or -ETIMEDOUT with val holding
+ * the last read.
  */
-#define read_poll_timeout(op, val, cond, sleep_us, timeout_us, sleep_before_read, args...) \
+#define __read_poll_timeout(op, val, cond, wait, wait_us, timeout_us, wait_before_read, args...) \
 ({									\
 	u64 __timeout_us = (timeout_us);				\
-	unsigned long __sleep_us = (sleep_us);				\
+	unsigned long __wait_us = (wait_us);				\
 	ktime_t __timeout = ktime_add_us(ktime_get(), __timeout_us);	\
-	if ((sleep_before_read) && __sleep_us)				\
-		usleep_range(__sleep_us, __sleep_us);			\
+	if ((wait_before_read) && __wait_us)				\
+		wait(__wait_us);					\
 	for (;;) {							\
 		(val) = op(args);					\
 		if (cond)						\
@@ -73,37 +73,27 @@ void usleep_range(unsigned long min_us, unsigned long max_us);
 			(val) = op(args);				\
 			break;						\
 		}							\
-		if (__sleep_us)						\
-			usleep_range(__sleep_us, __sleep_us);		\
+		if (__wait_us)						\
+			wait(__wait_us);				\
 		else							\
 			cpu_relax();					\
 	}								\
 	(cond) ? 0 : -ETIMEDOUT;					\
 })
 
-/* The _atomic form busy-waits with udelay() instead of sleeping. */
+static inline void __poll_usleep(unsigned long us)
+{
+	usleep_range(us, us);
+}
+
+/* read_poll_timeout(): sleeps between reads (may sleep). */
+#define read_poll_timeout(op, val, cond, sleep_us, timeout_us, sleep_before_read, args...) \
+	__read_poll_timeout(op, val, cond, __poll_usleep, sleep_us, timeout_us, \
+			    sleep_before_read, args)
+/* read_poll_timeout_atomic(): busy-waits with udelay() between reads. */
 #define read_poll_timeout_atomic(op, val, cond, delay_us, timeout_us, delay_before_read, args...) \
-({									\
-	u64 __timeout_us = (timeout_us);				\
-	unsigned long __delay_us = (delay_us);				\
-	ktime_t __timeout = ktime_add_us(ktime_get(), __timeout_us);	\
-	if ((delay_before_read) && __delay_us)				\
-		udelay(__delay_us);					\
-	for (;;) {							\
-		(val) = op(args);					\
-		if (cond)						\
-			break;						\
-		if (__timeout_us && ktime_compare(ktime_get(), __timeout) > 0) { \
-			(val) = op(args);				\
-			break;						\
-		}							\
-		if (__delay_us)						\
-			udelay(__delay_us);				\
-		else							\
-			cpu_relax();					\
-	}								\
-	(cond) ? 0 : -ETIMEDOUT;					\
-})
+	__read_poll_timeout(op, val, cond, udelay, delay_us, timeout_us, \
+			    delay_before_read, args)
 
 #define readx_poll_timeout(op, addr, val, cond, sleep_us, timeout_us) \
 	read_poll_timeout(op, val, cond, sleep_us, timeout_us, false, addr)
