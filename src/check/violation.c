@@ -3,6 +3,7 @@
  * Violation records and the monitor registry.  See violation.h.
  */
 #include "check/violation.h"
+#include "sim/vec.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -48,12 +49,7 @@ static void vreport(struct sim *s, enum violation_id id,
 	struct violation_log *vl = s->violations;
 	struct violation *v;
 
-	if (vl->n == vl->cap) {
-		vl->cap = vl->cap ? vl->cap * 2 : 16;
-		vl->v = realloc(vl->v, vl->cap * sizeof(*vl->v));
-		if (!vl->v)
-			abort();
-	}
+	VEC_RESERVE(vl->v, vl->n, vl->cap, 16);
 	v = &vl->v[vl->n++];
 	memset(v, 0, sizeof(*v));
 	v->id = id;

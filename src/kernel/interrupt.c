@@ -3,6 +3,7 @@
  * IRQ descriptors, actions, threaded handlers and synchronize_irq().
  */
 #include "kernel/interrupt.h"
+#include "sim/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,12 +100,7 @@ int irq_line_create(const char *name, int cpu, struct sim_irq **line)
 		free(desc);
 		return -EINVAL;
 	}
-	if (tb->n == tb->cap) {
-		tb->cap = tb->cap ? tb->cap * 2 : 16;
-		tb->desc = realloc(tb->desc, tb->cap * sizeof(*tb->desc));
-		if (!tb->desc)
-			abort();
-	}
+	VEC_RESERVE(tb->desc, tb->n, tb->cap, 16);
 	tb->desc[tb->n++] = desc;
 	desc->irq = tb->n;
 	if (line)

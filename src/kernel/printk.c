@@ -3,6 +3,7 @@
  * printk, dev_printk, ratelimiting and warnings.
  */
 #include "kernel/printk.h"
+#include "sim/vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,12 +22,7 @@ static void klog_add(int level, const char *text)
 	struct klog_line *l;
 	size_t len = strlen(text);
 
-	if (ks->nklog == ks->klog_cap) {
-		ks->klog_cap = ks->klog_cap ? ks->klog_cap * 2 : 128;
-		ks->klog = realloc(ks->klog, ks->klog_cap * sizeof(*ks->klog));
-		if (!ks->klog)
-			abort();
-	}
+	VEC_RESERVE(ks->klog, ks->nklog, ks->klog_cap, 128);
 	l = &ks->klog[ks->nklog++];
 	l->time = sim_cur->now;
 	l->level = level;

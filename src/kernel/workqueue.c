@@ -3,6 +3,7 @@
  * Workqueues and their worker tasks.  See workqueue.h for the states.
  */
 #include "kernel/workqueue.h"
+#include "sim/vec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -125,12 +126,7 @@ static void wq_register(struct workqueue_struct *wq)
 {
 	struct kstate *ks = kstate();
 
-	if (ks->nwqs == ks->wqs_cap) {
-		ks->wqs_cap = ks->wqs_cap ? ks->wqs_cap * 2 : 8;
-		ks->wqs = realloc(ks->wqs, ks->wqs_cap * sizeof(*ks->wqs));
-		if (!ks->wqs)
-			abort();
-	}
+	VEC_RESERVE(ks->wqs, ks->nwqs, ks->wqs_cap, 8);
 	ks->wqs[ks->nwqs++] = wq;
 }
 

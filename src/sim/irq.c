@@ -9,6 +9,7 @@
  * that CPU until the handler returns.
  */
 #include "sim/sim_internal.h"
+#include "sim/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,12 +69,7 @@ struct sim_irq *sim_irq_create(struct sim *s, const char *name, int cpu,
 	irq = calloc(1, sizeof(*irq));
 	if (!irq)
 		return NULL;
-	if (s->nirqs == s->irqs_cap) {
-		s->irqs_cap = s->irqs_cap ? s->irqs_cap * 2 : 16;
-		s->irqs = realloc(s->irqs, s->irqs_cap * sizeof(*s->irqs));
-		if (!s->irqs)
-			abort();
-	}
+	VEC_RESERVE(s->irqs, s->nirqs, s->irqs_cap, 16);
 	irq->id = s->nirqs;
 	s->irqs[s->nirqs++] = irq;
 	snprintf(irq->name, sizeof(irq->name), "%s", name);

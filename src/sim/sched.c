@@ -4,6 +4,7 @@
  * switches, virtual time and the end of a run.  See sim.h for the rules.
  */
 #include "sim/sim_internal.h"
+#include "sim/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,9 @@ void ready_add(struct sim *s, struct sim_task *t)
 	if (t->ready_idx >= 0)
 		return;
 	if (s->nready == s->ready_cap) {
-		int cap = s->ready_cap ? s->ready_cap * 2 : 64;
-
-		s->ready = realloc(s->ready, cap * sizeof(*s->ready));
-		s->elig = realloc(s->elig, cap * sizeof(*s->elig));
-		if (!s->ready || !s->elig)
-			abort();
-		s->ready_cap = cap;
+		VEC_RESERVE(s->ready, s->nready, s->ready_cap, 64);
+		/* The choice scratch array is never larger than the ready set. */
+		s->elig = vec_realloc(s->elig, s->ready_cap, sizeof(*s->elig));
 	}
 	t->ready_idx = s->nready;
 	s->ready[s->nready++] = t;
@@ -360,9 +357,8 @@ void schedule(struct sim *s)
 			irq_deliver(s, next);
 		if (next == cur)
 			return;
+		/* Returns when @cur runs again (in the main context: at the end). */
 		switch_to(s, cur, next);
-		if (!cur)		/* main context: the run is over */
-			return;
 		return;
 	}
 }

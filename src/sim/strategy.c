@@ -18,6 +18,7 @@
  * chosen task's id), so any run can be replayed without its seed.
  */
 #include "sim/sim_internal.h"
+#include "sim/vec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -63,12 +64,7 @@ static void record(struct sim *s, struct sim_task *t)
 {
 	if (!s->cfg.record)
 		return;
-	if (s->nrec == s->rec_cap) {
-		s->rec_cap = s->rec_cap ? s->rec_cap * 2 : 4096;
-		s->rec = realloc(s->rec, s->rec_cap * sizeof(*s->rec));
-		if (!s->rec)
-			abort();
-	}
+	VEC_RESERVE(s->rec, s->nrec, s->rec_cap, 4096);
 	s->rec[s->nrec++] = (uint16_t)t->id;
 }
 

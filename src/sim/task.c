@@ -4,6 +4,7 @@
  * sim_destroy().
  */
 #include "sim/sim_internal.h"
+#include "sim/vec.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -93,12 +94,7 @@ struct sim_task *sim_task_create(struct sim *s, const char *name,
 		free(t);
 		return NULL;
 	}
-	if (s->ntasks == s->tasks_cap) {
-		s->tasks_cap = s->tasks_cap ? s->tasks_cap * 2 : 32;
-		s->tasks = realloc(s->tasks, s->tasks_cap * sizeof(*s->tasks));
-		if (!s->tasks)
-			abort();
-	}
+	VEC_RESERVE(s->tasks, s->ntasks, s->tasks_cap, 32);
 	t->id = s->ntasks;
 	s->tasks[s->ntasks++] = t;
 	snprintf(t->name, sizeof(t->name), "%s", name);

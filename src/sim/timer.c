@@ -4,6 +4,7 @@
  * same virtual time fire in the order they were armed.
  */
 #include "sim/sim_internal.h"
+#include "sim/vec.h"
 
 #include <stdlib.h>
 
@@ -85,12 +86,7 @@ void sim_timer_arm(struct sim_timer *t, sim_time_t when)
 	struct sim *s = sim_cur;
 
 	timer_heap_remove(s, t);
-	if (s->nheap == s->heap_cap) {
-		s->heap_cap = s->heap_cap ? s->heap_cap * 2 : 64;
-		s->heap = realloc(s->heap, s->heap_cap * sizeof(*s->heap));
-		if (!s->heap)
-			abort();
-	}
+	VEC_RESERVE(s->heap, s->nheap, s->heap_cap, 64);
 	t->when = when < s->now ? s->now : when;
 	t->seq = ++s->timer_seq;
 	heap_set(s, s->nheap++, t);

@@ -3,6 +3,7 @@
  * The event log.  See evlog.h.
  */
 #include "trace/evlog.h"
+#include "sim/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,12 +39,7 @@ void evlog_vadd(struct sim *s, const char *subsys, const char *fmt, va_list ap)
 		l->dropped++;
 		return;
 	}
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 256;
-		l->e = realloc(l->e, l->cap * sizeof(*l->e));
-		if (!l->e)
-			abort();
-	}
+	VEC_RESERVE(l->e, l->n, l->cap, 256);
 	e = &l->e[l->n++];
 	e->time = s->now;
 	e->cpu = t ? t->cpu : -1;
