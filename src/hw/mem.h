@@ -200,6 +200,12 @@ int hw_mem_dma(struct hw_mem *m, const struct hw_dma *d, void *buf, size_t len);
 /** hw_mem_stats() - counters since creation. */
 const struct hw_mem_stats *hw_mem_stats(const struct hw_mem *m);
 
+/**
+ * hw_mem_invariant() - NULL, or which rule of the page life cycle drawn
+ * in mem.c is broken.  Tests call it; O(pages).
+ */
+const char *hw_mem_invariant(const struct hw_mem *m);
+
 /** hw_xlate_src_name() - "bypass", "walk", "SMMU TLB", "device ATC". */
 const char *hw_xlate_src_name(enum hw_xlate_src src);
 
