@@ -69,17 +69,39 @@ struct smmuv3_atc_inv {
 	bool timed_out;		/* deadline passed without completion */
 };
 
-/* A config cache entry: a snapshot of an STE or CD as fetched. */
+/*
+ * A config cache entry: a snapshot of an STE or CD as fetched.
+ * @l1 (added by smmuv3_cfg.c): the entry is an intermediate descriptor
+ * instead, an L1STD (!is_cd: @sid = L1 index) or an L1CD (is_cd: @sid,
+ * @ssid = L1 index); dw[0] holds the descriptor, dw[1] the split (index
+ * bits below the L1 index), so CFGI_* with Leaf == 0 can find it (§4.3).
+ */
 struct smmuv3_cfg_entry {
 	bool valid;
 	bool is_cd;
+	bool l1;
 	uint32_t sid;
 	uint32_t ssid;		/* CDs */
 	uint64_t dw[8];
 	uint64_t lru;		/* last use, for eviction */
 };
 
-/* A TLB entry: one page translation, tagged. */
+/*
+ * StreamWorld a TLB entry was inserted for (§3.3.3, §16.2: entries are
+ * tagged by VA, ASID, VMID and EL).  NS-EL1 entries are tagged (ASID,
+ * VMID); NS-EL2 entries carry neither; NS-EL2-E2H entries an ASID only.
+ */
+enum smmuv3_world {
+	SMMUV3_WORLD_NS_EL1,
+	SMMUV3_WORLD_NS_EL2,
+	SMMUV3_WORLD_NS_EL2_E2H,
+};
+
+/*
+ * A TLB entry: one page translation, tagged.  x.perm is what the page
+ * grants a privileged access, @perm_unpriv what it grants an unprivileged
+ * one; @priv_ok is AP[1] (unprivileged access allowed at all).
+ */
 struct smmuv3_tlb_entry {
 	bool valid;
 	uint16_t asid;
@@ -87,6 +109,8 @@ struct smmuv3_tlb_entry {
 	struct hw_xlate x;	/* x.src is HW_XLATE_WALK as stored */
 	bool priv_ok;		/* AP[1]-derived facts for the permission check */
 	uint64_t lru;
+	uint8_t world;		/* enum smmuv3_world */
+	uint8_t perm_unpriv;	/* HW_PERM_* for an unprivileged access */
 };
 
 /* A stalled transaction awaiting RESUME. */
@@ -97,6 +121,9 @@ struct smmuv3_stall {
 	struct sim_task *waiter;
 	bool resumed;
 	uint8_t resp;		/* SMMUV3_RESUME_* */
+	bool recorded;		/* its event was written (or lost to an abort):
+				 * RESUME may match it; until then it waits
+				 * for the event queue to become writable */
 };
 
 struct smmuv3 {
@@ -269,12 +296,57 @@ struct smmuv3_tlb_entry *smmuv3_tlb_lookup(struct smmuv3 *smmu, uint16_t asid,
 /** smmuv3_tlb_insert() - cache @x under (@asid, @vmid), evicting the LRU entry. */
 void smmuv3_tlb_insert(struct smmuv3 *smmu, uint16_t asid, uint16_t vmid,
 		       const struct hw_xlate *x, bool priv_ok);
+/** smmuv3_tlb_lookup_world() - as smmuv3_tlb_lookup() in StreamWorld @world (enum smmuv3_world). */
+struct smmuv3_tlb_entry *smmuv3_tlb_lookup_world(struct smmuv3 *smmu, uint8_t world,
+						 uint16_t asid, uint16_t vmid, uint64_t iova);
+/** smmuv3_tlb_fill() - cache a copy of @e (tag, translation, permissions), replacing
+ * the entry with the same tag and page, else evicting the LRU entry. */
+void smmuv3_tlb_fill(struct smmuv3 *smmu, const struct smmuv3_tlb_entry *e);
 /** smmuv3_tlb_inv() - execute a TLBI_* command. */
 void smmuv3_tlb_inv(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd);
 /** smmuv3_tlb_flush() - empty the TLB. */
 void smmuv3_tlb_flush(struct smmuv3 *smmu);
 
 /* ---- smmuv3_xlate.c ---- */
+
+/* Outcome of smmuv3_xl_stage1(). */
+enum smmuv3_xl_status {
+	SMMUV3_XL_OK,		/* translated: @x, @perm */
+	SMMUV3_XL_BYPASS,	/* no stage-1 translation (S1DSS bypass, stage 1 off) */
+	SMMUV3_XL_CONFIG,	/* configuration error @evt_id: always terminates */
+	SMMUV3_XL_EABT,		/* F_WALK_EABT at @fetch_addr: always terminates */
+	SMMUV3_XL_FAULT,	/* translation-related fault @evt_id: CD.{A,R,S} decide */
+};
+
+/**
+ * struct smmuv3_xl - one pass of the stage-1 flow, shared by untranslated
+ * transactions (smmuv3_xlate.c) and ATS Translation Requests (smmuv3_ats.c).
+ * In: @sid, @ssv, @ssid, @iova, @write, @priv, @exec (post PASID-prefix
+ * interpretation).  Out: @evt_id, @fetch_addr, @cd (valid when a CD was
+ * used), @x (src HW_XLATE_WALK, HW_XLATE_SMMU_TLB or HW_XLATE_BYPASS),
+ * @perm (HW_PERM_* the page grants this access's privilege).
+ */
+struct smmuv3_xl {
+	uint32_t sid;
+	bool ssv;
+	uint32_t ssid;
+	uint64_t iova;
+	bool write, priv, exec;
+	uint8_t evt_id;
+	uint64_t fetch_addr;
+	bool have_cd;
+	struct smmuv3_cd cd;
+	struct hw_xlate x;
+	uint8_t perm;
+};
+
+/** smmuv3_xl_init() - @xl for the request @t (PASID prefix: priv/exec only with a PASID, §3.9). */
+void smmuv3_xl_init(struct smmuv3_xl *xl, const struct pcie_txn *t);
+/** smmuv3_xl_stage1() - substream selection, CD, TLB and walk for a stream whose valid,
+ * legal, non-abort STE is @ste.  May sleep (walk time).  Return: enum smmuv3_xl_status. */
+int smmuv3_xl_stage1(struct smmuv3 *smmu, const struct smmuv3_ste *ste, struct smmuv3_xl *xl);
+/** smmuv3_xl_event() - the event record @id for the request in @xl (fields per §7.3). */
+void smmuv3_xl_event(const struct smmuv3_xl *xl, uint8_t id, struct smmuv3_event *evt);
 
 /** smmuv3_mem_request() - upstream op: a memory request (see pcie_link.h). */
 int smmuv3_mem_request(void *smmu, const struct pcie_txn *t, void *buf, unsigned len);
@@ -295,12 +367,16 @@ int smmuv3_translated_check(struct smmuv3 *smmu, const struct pcie_txn *t);
 /**
  * smmuv3_evtq_record() - write event @evt to the event queue.
  * Return: 0 written; -ENOSPC dropped on overflow (OVFLG toggled);
- * -ENODEV dropped because EVTQEN is clear; -EFAULT on a write abort
- * (EVTQ_ABT_ERR activated).  A stall record does not drop: the calling
- * task waits for space while EVTQEN stays set.
+ * -ENODEV dropped because EVTQEN is clear (or EVTQ_ABT_ERR is active);
+ * -EFAULT on a write abort (EVTQ_ABT_ERR activated).  A stall record does
+ * not drop: when the queue is not writable the calling task (the stall's
+ * waiter) waits until it is, then returns -EAGAIN without writing (the
+ * transaction is retried as though new, §3.12.2); -ECANCELED when the
+ * stall was terminated, SMMUEN cleared or SFM entered meanwhile.
  */
 int smmuv3_evtq_record(struct smmuv3 *smmu, const struct smmuv3_event *evt);
-/** smmuv3_evtq_cons_written() - software moved EVTQ_CONS: wake space waiters. */
+/** smmuv3_evtq_cons_written() - software moved EVTQ_CONS (or set EVTQEN, or acked
+ * EVTQ_ABT_ERR): wake stall records waiting for a writable queue. */
 void smmuv3_evtq_cons_written(struct smmuv3 *smmu);
 
 /* ---- smmuv3_priq.c ---- */
