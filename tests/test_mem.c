@@ -250,7 +250,7 @@ static void pgtable_map_walk_unmap(void **state)
 		/* find the L3 descriptor by following the table descriptors */
 		uint64_t t = root, d;
 		for (int lvl = 0; lvl < 3; lvl++) {
-			unsigned idx = (0x2000 >> (12 + 9 * (3 - lvl))) & 511;
+			unsigned idx = (0x2000ULL >> (12 + 9 * (3 - lvl))) & 511;
 			assert_int_equal(hw_mem_read64(m, t + 8 * idx, &d), 0);
 			t = d & HW_PTE_ADDR;
 		}

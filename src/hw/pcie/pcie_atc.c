@@ -32,19 +32,28 @@
 static void inv_task(void *arg);
 
 /**
- * pcie_atc_init() - allocate the ATC and start the invalidation task
- * ("<name>.inv", a daemon hardware task) when ATS is present.
- * Return: 0 or -ENOMEM.  Context: set-up or task.
+ * pcie_atc_init() - allocate the ATC (atc_entries entries) when ATS is present.
+ * Return: 0 or -ENOMEM.
  */
 int pcie_atc_init(struct pcie_ep *ep)
+{
+	if (!ep->cfg.ats)
+		return 0;
+	ep->atc = calloc(ep->cfg.atc_entries, sizeof(*ep->atc));
+	return ep->atc ? 0 : -ENOMEM;
+}
+
+/**
+ * pcie_inv_task_start() - start the invalidation task ("<name>.inv", a
+ * daemon hardware task) when ATS is present.
+ * Return: 0 or -ENOMEM.  Context: set-up or task.
+ */
+int pcie_inv_task_start(struct pcie_ep *ep)
 {
 	char name[SIM_NAME_LEN];
 
 	if (!ep->cfg.ats)
 		return 0;
-	ep->atc = calloc(ep->cfg.atc_entries, sizeof(*ep->atc));
-	if (!ep->atc)
-		return -ENOMEM;
 	snprintf(name, sizeof(name), "%.27s.inv", ep->name);
 	ep->inv_task = sim_task_create(ep->sim, name, SIM_TASK_HW, -1, true, inv_task, ep);
 	return ep->inv_task ? 0 : -ENOMEM;

@@ -264,14 +264,14 @@ static void stream_access(struct pcie_ep *ep, struct pcie_stream_state *s)
 	uint32_t sid = st->alias < 0 ? ep->cfg.sids[0] : ep->cfg.aliases[st->alias];
 	uint64_t iova = st->iova + ((s->done % st->npages) << HW_PAGE_SHIFT);
 	uint64_t val = (uint64_t)(s - ep->streams) << 56 | s->done;
+	sim_time_t started = sim_now();
 	int rc = pcie_dma_access(ep, sid, iova, st->write, st->pasid_valid, st->pasid, &val);
 
 	if (rc == -EAGAIN)
 		return;		/* made again once DMA is allowed */
 	s->done++;
-	s->next_at += st->interval;
-	if (s->next_at < sim_now())
-		s->next_at = sim_now();
+	/* start to start; an access made late (DMA was held off) sets the pace anew */
+	s->next_at = (s->next_at > started ? s->next_at : started) + st->interval;
 }
 
 static bool flood_ready(const struct pcie_ep *ep)

@@ -213,7 +213,12 @@ struct pcie_ep *pcie_ep_create(struct sim *s, const struct pcie_ep_config *cfg,
 		errno = ENOMEM;
 		return NULL;
 	}
+	/* registered: from here on it is freed with the simulator */
 	pcie_cfg_init(ep);
+	if (pcie_inv_task_start(ep)) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	return ep;
 }
 
@@ -274,12 +279,9 @@ static bool parse_atc_inv(struct diag *d, const char *value, struct pcie_ep_knob
 		k->atc_inv_slow = ns;
 		return true;
 	}
+	/* "slow:<time>" is listed for the message; "slow:..." was handled above */
 	if (!yt_parse_enum(d, 0, 0, value, atc_inv_names, &i))
 		return false;
-	if (i == PCIE_ATC_INV_SLOW) {	/* the literal "slow:<time>" */
-		diag_error(d, 0, 0, "'slow:' needs a time, e.g. 'slow:5ms'");
-		return false;
-	}
 	k->atc_inv = i;
 	return true;
 }

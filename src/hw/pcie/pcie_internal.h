@@ -190,6 +190,7 @@ void pcie_flr_timer_fire(struct sim_timer *t);
 
 /* ---- ATC and invalidations (pcie_atc.c) ---- */
 int pcie_atc_init(struct pcie_ep *ep);
+int pcie_inv_task_start(struct pcie_ep *ep);
 struct pcie_atc_entry *pcie_atc_find(struct pcie_ep *ep, uint64_t page,
 				     bool pasid_valid, uint32_t pasid);
 struct pcie_atc_entry *pcie_atc_insert(struct pcie_ep *ep, bool pasid_valid,

@@ -10,6 +10,7 @@
 #include "hw/smmuv3/smmuv3_internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,8 @@
  * MSIs, the stall model, 2-level stream and CD tables, stage 1 only;
  * queues of 256/128/128 entries, 16-bit StreamIDs, 20-bit SubstreamIDs,
  * 32 stalls, a 256-entry TLB, a 64-entry config cache, 50 ns a command,
- * 100 ns a table-walk level; no IRQ lines wired.
+ * 100 ns a table-walk level; no IRQ lines wired.  These are the facts
+ * IDR0/IDR1/IDR5 report (§6.3.1, §6.3.2, §6.3.6).
  * @cfg:	filled in completely.
  * Context: any.  Pure.
  */
@@ -97,6 +99,8 @@ static void queue_init(struct smmuv3_queue *q, const char *name, unsigned entrie
 
 static void smmuv3_free(struct smmuv3 *smmu)
 {
+	if (sim_timer_armed(&smmu->cmdq_timer))
+		sim_timer_cancel(&smmu->cmdq_timer);
 	free(smmu->cfg_cache);
 	free(smmu->tlb);
 	free(smmu->stalls);
@@ -140,6 +144,7 @@ static struct smmuv3 *smmuv3_alloc(struct sim *s, struct hw_mem *mem,
 	queue_init(&smmu->evtq, "evtq", cfg->evtq_entries, SMMUV3_EVTQ_ENT_DWORDS);
 	queue_init(&smmu->priq, "priq", cfg->priq_entries, SMMUV3_PRIQ_ENT_DWORDS);
 	smmu->cmdq_state = SMMUV3_CMDQ_IDLE;
+	sim_timer_init(&smmu->cmdq_timer, NULL, NULL);	/* not armed */
 	if (smmuv3_alloc_caches(smmu)) {
 		smmuv3_free(smmu);
 		return NULL;
@@ -192,14 +197,15 @@ struct smmuv3 *smmuv3_create(struct sim *s, struct hw_mem *mem, const struct smm
 	return smmu;
 }
 
-/** smmuv3_name() - the name it was made with.  Context: any.  Pure. */
+/** smmuv3_name() - the name it was made with (not architectural).  Context: any.  Pure. */
 const char *smmuv3_name(const struct smmuv3 *smmu)
 {
 	return smmu->name;
 }
 
 /**
- * smmuv3_port_find() - the port messages for Stream ID @sid go to.
+ * smmuv3_port_find() - the port messages for Stream ID @sid go to (the
+ * Root Complex routing of §3.9.1).
  * Return: the port, or NULL when @sid is not connected.  Context: any.
  */
 struct smmuv3_port *smmuv3_port_find(struct smmuv3 *smmu, uint32_t sid)
@@ -255,7 +261,8 @@ static const struct pcie_upstream_ops smmuv3_upstream_ops = {
 /**
  * smmuv3_upstream() - what endpoints below this SMMU send their messages
  * to (memory requests, ATS Translation Requests, Invalidation Completions,
- * Page Requests; see pcie_link.h).  Context: any.  Pure.
+ * Page Requests; see pcie_link.h): the SMMU side of the ATS interface of
+ * §3.9.1.  Context: any.  Pure.
  */
 struct pcie_upstream smmuv3_upstream(struct smmuv3 *smmu)
 {
@@ -264,13 +271,19 @@ struct pcie_upstream smmuv3_upstream(struct smmuv3 *smmu)
 	return up;
 }
 
-/** smmuv3_stats() - counters since creation (kept across smmuv3_reset()).  Context: any. */
+/**
+ * smmuv3_stats() - counters since creation, kept across smmuv3_reset()
+ * (not architectural state).  Context: any.
+ */
 const struct smmuv3_stats *smmuv3_stats(const struct smmuv3 *smmu)
 {
 	return &smmu->stats;
 }
 
-/** smmuv3_caps() - the capabilities IDR0/1/5 advertise.  Context: any. */
+/**
+ * smmuv3_caps() - the capabilities IDR0/1/5 advertise (§6.3.1, §6.3.2,
+ * §6.3.6).  Context: any.
+ */
 const struct smmuv3_caps *smmuv3_caps(const struct smmuv3 *smmu)
 {
 	return &smmu->caps;

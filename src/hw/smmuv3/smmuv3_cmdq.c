@@ -61,7 +61,9 @@ static void cmdq_block(struct smmuv3 *smmu, const char *what, bool idle)
  * smmuv3_cmdq_kick() - something the engine may wait for changed (PROD
  * written, CMDQEN set, CMDQ_ERR acknowledged, an ATC invalidation
  * completed, a deadline came, SFM or reset): wake the engine if it is
- * blocked.  Context: any; not a scheduling point.
+ * blocked.  Models "a write to CMDQ_PROD causes the SMMU to consider the
+ * Command queue for processing" (§6.3.27) and the restart of §7.1.
+ * Context: any; not a scheduling point.
  */
 void smmuv3_cmdq_kick(struct smmuv3 *smmu)
 {
@@ -306,7 +308,8 @@ static void cmdq_engine(void *arg)
 
 /**
  * smmuv3_cmdq_start() - create the command engine task ("<name>-cmdq", a
- * daemon SIM_TASK_HW) and its deadline timer.
+ * daemon SIM_TASK_HW) and its deadline timer: the Command queue consumer
+ * of §4.1.
  * Return: 0, or -ENOMEM when no task could be created.
  * Context: set-up or a task (smmuv3_create()).
  */
@@ -333,7 +336,8 @@ static bool atc_tracked_before(const struct smmuv3 *smmu, uint64_t seq)
 
 /**
  * smmuv3_cmdq_invariant() - check the command engine against the state
- * machine drawn in smmuv3_internal.h:
+ * machine drawn in smmuv3_internal.h (§4.1.2 when commands are processed,
+ * §7.1 and §6.3.19 CMDQ_ERR, §6.3.9.3 CMDQEN, §12.3 SFM):
  *   - HALTED exactly while in Service Failure Mode;
  *   - ERROR only while GERROR.CMDQ_ERR is active, and never IDLE while it
  *     is (outside SFM);

@@ -31,7 +31,7 @@ static uint32_t q_iw_mask(const struct smmuv3_queue *q)
  *
  * Models §6.3.26/§6.3.29/§6.3.33 *_BASE.LOG2SIZE: "any use of the value of
  * this field is capped at the maximum" IDR1 gives (@q->max_log2).
- * Return: log2(entries), 0..19.  Pure.
+ * Return: log2(entries), 0..19.  Context: any.  Pure.
  */
 unsigned smmuv3_q_log2(const struct smmuv3_queue *q)
 {
@@ -42,7 +42,8 @@ unsigned smmuv3_q_log2(const struct smmuv3_queue *q)
 
 /**
  * smmuv3_q_empty() - whether @q holds no entry (§3.5: PROD and CONS have
- * equal index and wrap).  Pure.
+ * equal index and wrap; other bits such as CONS.ERR are ignored).
+ * Context: any.  Pure.
  */
 bool smmuv3_q_empty(const struct smmuv3_queue *q)
 {
@@ -53,7 +54,7 @@ bool smmuv3_q_empty(const struct smmuv3_queue *q)
 
 /**
  * smmuv3_q_full() - whether @q has no free entry (§3.5: equal indexes,
- * different wrap flags).  Pure.
+ * different wrap flags).  Context: any.  Pure.
  */
 bool smmuv3_q_full(const struct smmuv3_queue *q)
 {
@@ -72,7 +73,7 @@ bool smmuv3_q_full(const struct smmuv3_queue *q)
  * Models the index increment of §3.5: past the last entry the index
  * returns to 0 and the wrap flag toggles; with LOG2SIZE 0 an increment
  * only toggles the wrap flag.  Bits outside index|wrap (ERR, OVFLG) are
- * kept.  Return: the new value.  Pure.
+ * kept.  Return: the new value.  Context: any.  Pure.
  */
 uint32_t smmuv3_q_inc(const struct smmuv3_queue *q, uint32_t p)
 {
@@ -86,7 +87,7 @@ uint32_t smmuv3_q_inc(const struct smmuv3_queue *q, uint32_t p)
  *
  * Models §6.3.26 SMMU_CMDQ_BASE.ADDR (and EVENTQ/PRIQ alike): bits outside
  * ADDR are zero and the base is aligned to the larger of the queue size in
- * bytes and 32 bytes.  Return: the byte address.  Pure.
+ * bytes and 32 bytes.  Return: the byte address.  Context: any.  Pure.
  */
 uint64_t smmuv3_q_entry_addr(const struct smmuv3_queue *q, uint32_t p)
 {
@@ -101,9 +102,10 @@ uint64_t smmuv3_q_entry_addr(const struct smmuv3_queue *q, uint32_t p)
 
 /**
  * smmuv3_q_read() - read the entry at index @p of @q into @ent
- * (@q->ent_dwords dwords).
+ * (@q->ent_dwords dwords: 16 or 32 bytes).
+ * Models a queue read of §3.5 (the command queue's fetch).
  * Return: 0, or -EFAULT when memory returns an external abort (nothing is
- * read then).  Not a scheduling point.
+ * read then).  Context: any; not a scheduling point.
  */
 int smmuv3_q_read(struct smmuv3 *smmu, const struct smmuv3_queue *q, uint32_t p, uint64_t *ent)
 {
@@ -111,10 +113,11 @@ int smmuv3_q_read(struct smmuv3 *smmu, const struct smmuv3_queue *q, uint32_t p,
 }
 
 /**
- * smmuv3_q_write() - write @ent (@q->ent_dwords dwords) to the entry at
- * index @p of @q.
- * Return: 0, or -EFAULT on an external abort (nothing is written).  Not a
- * scheduling point.
+ * smmuv3_q_write() - write @ent (@q->ent_dwords dwords: 16 or 32 bytes)
+ * to the entry at index @p of @q.
+ * Models a queue write of §3.5 (event and PRI records).
+ * Return: 0, or -EFAULT on an external abort (nothing is written).
+ * Context: any; not a scheduling point.
  */
 int smmuv3_q_write(struct smmuv3 *smmu, const struct smmuv3_queue *q, uint32_t p,
 		   const uint64_t *ent)
