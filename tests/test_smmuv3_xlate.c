@@ -458,7 +458,7 @@ static void t_bypass_abort_s1(struct fx *f)
 	assert_int_equal(expect_event(f, SMMUV3_EVT_C_BAD_SUBSTREAMID, SID).ssid, 3);
 	assert_int_equal(dma_pasid(f, SID + 2, 1, false, IOVA, true, &val), -EFAULT);
 	assert_int_equal(expect_event(f, SMMUV3_EVT_C_BAD_SUBSTREAMID, SID + 2).ssid, 1);
-	assert_int_equal(smmu->stats.faults, 5);
+	assert_int_equal(smmu->stats.faults, 6);
 }
 
 static void bypass_abort_s1(void **state)
@@ -591,6 +591,7 @@ static void faults_substreams(struct fx *f, uint64_t cdt)
 	assert_int_equal(dma(f, SID + 7, IOVA, false, &val), -EFAULT);
 	e = expect_event(f, SMMUV3_EVT_F_STREAM_DISABLED, SID + 7);
 	assert_false(e.ssv);
+	val = 0x99;
 	assert_int_equal(dma_pasid(f, SID + 7, 1, false, IOVA + 8, true, &val), 0);
 	assert_int_equal(mem64(f, p1 + 8), 0x99);
 	assert_int_equal(dma_pasid(f, SID + 7, 4, false, IOVA, true, &val), -EFAULT);
@@ -1149,6 +1150,15 @@ static void t_stall(struct fx *f)
 	assert_int_equal(smmu->stats.resumes, 4);
 	assert_int_equal(smmu->stats.resumes_unmatched, 2);
 
+	/* clearing SMMUEN terminates held stalls with an abort */
+	dev_start(f, &d, SID, IOVA + 0x3000, true, 1);
+	expect_stall(f, SID, IOVA + 0x3000);
+	smmuv3_write32(smmu, SMMUV3_CR0, SMMUV3_CR0_CMDQEN | SMMUV3_CR0_EVTQEN);
+	WAIT_FOR(d.done);
+	assert_int_equal(d.rc, -EFAULT);
+	assert_int_equal(smmuv3_stalls_held(smmu), 0);
+	smmu_enable(f, 0);
+
 	/* SFM terminates held stalls */
 	dev_start(f, &d, SID, IOVA + 0x3000, true, 1);
 	expect_stall(f, SID, IOVA + 0x3000);
@@ -1281,12 +1291,20 @@ static void stall_evtq_full(void **state)
 /* Event queue overflow                                                */
 /* ------------------------------------------------------------------ */
 
-static void count_irq(struct sim_irq *irq, void *arg)
+static void count_evtq_irq(struct sim_irq *irq, void *arg)
 {
 	struct fx *f = arg;
 
 	(void)irq;
 	f->irqs[SMMUV3_IRQ_EVTQ]++;
+}
+
+static void count_priq_irq(struct sim_irq *irq, void *arg)
+{
+	struct fx *f = arg;
+
+	(void)irq;
+	f->irqs[SMMUV3_IRQ_PRIQ]++;
 }
 
 static uint32_t evtq_ovf(struct fx *f)
@@ -1362,7 +1380,7 @@ static void t_evtq_overflow(struct fx *f)
 static void tune_evtq4(struct fx *f)
 {
 	f->evtq_log2 = 2;
-	f->cfg.irq[SMMUV3_IRQ_EVTQ] = sim_irq_create(f->s, "evtq", 1, count_irq, f);
+	f->cfg.irq[SMMUV3_IRQ_EVTQ] = sim_irq_create(f->s, "evtq", 1, count_evtq_irq, f);
 }
 
 static void evtq_overflow(void **state)
@@ -1475,7 +1493,7 @@ static void t_ats(struct fx *f)
 	/* SMMUEN == 0: UR, F_BAD_ATS_TREQ */
 	smmuv3_write32(smmu, SMMUV3_CR0, SMMUV3_CR0_CMDQEN | SMMUV3_CR0_EVTQEN);
 	ats_ur_event(f, SID, IOVA);
-	assert_int_equal(smmu->stats.ats_requests, 16);
+	assert_int_equal(smmu->stats.ats_requests, 14);
 }
 
 static void ats_requests(void **state)
@@ -1674,6 +1692,9 @@ static void t_priq(struct fx *f)
 	assert_int_equal(priq_count(f), 4);
 	assert_false(priq_ovf(f));
 	assert_int_equal(st->pri_auto_responses, 0);
+	WAIT_FOR(f->irqs[SMMUV3_IRQ_PRIQ] == 1);	/* empty -> non-empty */
+	sim_delay(10000);
+	assert_int_equal(f->irqs[SMMUV3_IRQ_PRIQ], 1);
 
 	/* full: OVFLG toggles, the PPR is lost, Last == 1 answered automatically */
 	page_req(f, 5, true, false, false);
@@ -1727,7 +1748,9 @@ static void t_priq(struct fx *f)
 	ep_enable(ep);
 	ep_access(f, &o);
 	assert_int_equal(o.rc, -EFAULT);	/* no mapping ever came */
-	assert_true(pcie_ep_stats(ep)->prg_responses >= 2);
+	/* answered with Success: the device translated again after it */
+	assert_int_equal(pcie_ep_stats(ep)->prg_responses, 1);
+	assert_int_equal(pcie_ep_stats(ep)->ats_requests, 2);
 	assert_false(ep_pri_status(ep) & PCI_PRI_STATUS_RF);
 
 	/* PRIQEN clear: every PPR (Last or not) gets Response Failure */
@@ -1739,12 +1762,15 @@ static void t_priq(struct fx *f)
 	assert_int_equal(st->pri_auto_responses, unexpected + 1);
 	ep_access(f, &o);
 	assert_int_equal(o.rc, -EFAULT);
+	assert_int_equal(pcie_ep_stats(ep)->prg_responses, 2);
+	assert_int_equal(pcie_ep_stats(ep)->ats_requests, 3);	/* no retry */
 	assert_true(ep_pri_status(ep) & PCI_PRI_STATUS_RF);
 }
 
 static void tune_priq4(struct fx *f)
 {
 	f->priq_log2 = 2;
+	f->cfg.irq[SMMUV3_IRQ_PRIQ] = sim_irq_create(f->s, "priq", 1, count_priq_irq, f);
 }
 
 static void priq(void **state)

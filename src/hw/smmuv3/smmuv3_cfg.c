@@ -421,8 +421,8 @@ void smmuv3_cfg_inv(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd)
 }
 
 /**
- * smmuv3_cfg_flush() - empty the configuration cache (reset, and the
- * SMMUEN transitions the control plane chooses to model as flushes).
+ * smmuv3_cfg_flush() - empty the configuration cache: the state after a
+ * reset (§16.2; software still issues CFGI_ALL before enabling).
  * Context: any; not a scheduling point.
  */
 void smmuv3_cfg_flush(struct smmuv3 *smmu)

@@ -145,9 +145,11 @@ int smmuv3_evtq_record(struct smmuv3 *smmu, const struct smmuv3_event *evt)
 
 /**
  * smmuv3_evtq_cons_written() - the event queue may have become writable:
- * software moved EVTQ_CONS, set EVTQEN, or acknowledged EVTQ_ABT_ERR.
- * Wakes every stalled transaction whose record waits for the queue; each
- * re-checks (§7.2.1: retried once the queue is writable again).
+ * software moved EVTQ_CONS, changed EVTQEN or SMMUEN, or acknowledged
+ * EVTQ_ABT_ERR.
+ * Wakes every stalled transaction's task to re-check its condition: one
+ * whose record waits for the queue is retried once the queue is writable
+ * (§7.2.1); a held stall is terminated once SMMUEN is clear (§6.3.9.6).
  * Context: any (register write path); not a scheduling point.
  */
 void smmuv3_evtq_cons_written(struct smmuv3 *smmu)
@@ -155,7 +157,7 @@ void smmuv3_evtq_cons_written(struct smmuv3 *smmu)
 	for (unsigned i = 0; i < smmu->cfg.stall_max; i++) {
 		struct smmuv3_stall *st = &smmu->stalls[i];
 
-		if (st->busy && !st->recorded && st->waiter)
+		if (st->busy && st->waiter)
 			sim_wake(st->waiter);
 	}
 }

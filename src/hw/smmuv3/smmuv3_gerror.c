@@ -118,10 +118,16 @@ static void atc_inv_drop_all(struct smmuv3 *smmu)
 		smmu->ports[i].itags_busy = 0;
 }
 
-/* The engine leaves whatever it waited for; it re-reads its state. */
+/*
+ * The engine leaves whatever it waited for (it re-reads its state); the
+ * command in progress is abandoned, so a CMDQEN 1 -> 0 Update deferred
+ * until its end completes now.
+ */
 static void cmdq_interrupt(struct smmuv3 *smmu, enum smmuv3_cmdq_state st)
 {
 	smmu->cmdq_state = st;
+	if (!(smmu->cr0 & SMMUV3_CR0_CMDQEN))
+		smmu->cr0ack &= ~SMMUV3_CR0_CMDQEN;
 	sim_timer_cancel(&smmu->cmdq_timer);
 	smmuv3_cmdq_kick(smmu);
 }

@@ -212,7 +212,8 @@ static uint8_t pri_resp_code(uint8_t resp)
  * Invalid Request 0x1, FAIL: Response Failure 0xf, SUCC: Success 0x0)
  * and, when .ssv and the SMMU supports substreams, the PASID .ssid.
  *
- * Models §4.5.2 CMD_PRI_RESP and §8.  Counts stats.pri_resps, and
+ * Models §4.5.2 CMD_PRI_RESP and §8; while SMMUEN == 0 the command is
+ * ignored (§6.3.9.6).  Counts stats.pri_resps, and
  * stats.pri_resps_unrouted when no endpoint is connected for the SID.
  * Context: the command engine task (any); not a scheduling point.
  */
@@ -220,6 +221,8 @@ void smmuv3_pri_resp(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd)
 {
 	bool pasid = cmd->pri_resp.ssv && smmu->caps.ssid_bits;
 
+	if (!smmuv3_enabled(smmu, SMMUV3_CR0_SMMUEN))
+		return;		/* §6.3.9.6: ignored while SMMUEN == 0 */
 	smmu->stats.pri_resps++;
 	prg_send(smmu, cmd->pri_resp.sid, pasid, pasid ? cmd->pri_resp.ssid : 0,
 		 cmd->pri_resp.grpid, pri_resp_code(cmd->pri_resp.resp));

@@ -81,6 +81,7 @@ struct smmuv3_tlb_entry *smmuv3_tlb_lookup_world(struct smmuv3 *smmu, uint8_t wo
 
 /**
  * smmuv3_tlb_lookup() - smmuv3_tlb_lookup_world() for NS-EL1 (@asid, @vmid).
+ * Return: the entry, or NULL.  Models §16.2 (TLB lookup).
  * Context: any task; not a scheduling point.
  */
 struct smmuv3_tlb_entry *smmuv3_tlb_lookup(struct smmuv3 *smmu, uint16_t asid,
@@ -112,7 +113,7 @@ static struct smmuv3_tlb_entry *tlb_victim(struct smmuv3 *smmu, const struct smm
 }
 
 /**
- * smmuv3_tlb_fill() - cache a copy of @e: its tag (world, ASID, VMID),
+ * smmuv3_tlb_fill() - cache a copy of @e (§16.2): its tag (world, ASID, VMID),
  * translation (x.iova is page aligned; x.src is stored as HW_XLATE_WALK)
  * and permissions.  An entry with the same tag and page is replaced,
  * else an invalid one is used, else the least recently used one evicted.
@@ -135,7 +136,7 @@ void smmuv3_tlb_fill(struct smmuv3 *smmu, const struct smmuv3_tlb_entry *e)
 /**
  * smmuv3_tlb_insert() - cache @x for NS-EL1 (@asid, @vmid); x->perm is
  * what a privileged access gets, and an unprivileged one gets the same
- * when @priv_ok (AP[1] == 1), nothing otherwise.
+ * when @priv_ok (AP[1] == 1), nothing otherwise.  Models §16.2 (TLB fill).
  * Context: any task; not a scheduling point.
  */
 void smmuv3_tlb_insert(struct smmuv3 *smmu, uint16_t asid, uint16_t vmid,
@@ -303,7 +304,8 @@ void smmuv3_tlb_inv(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd)
 }
 
 /**
- * smmuv3_tlb_flush() - empty the TLB (reset).
+ * smmuv3_tlb_flush() - empty the TLB: the state after a reset (§6.3: TLB
+ * contents are not retained; software still issues TLBI_NSNH_ALL).
  * Context: any; not a scheduling point.
  */
 void smmuv3_tlb_flush(struct smmuv3 *smmu)

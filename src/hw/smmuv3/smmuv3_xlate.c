@@ -404,14 +404,23 @@ static void stall_free(struct smmuv3_stall *st)
 	memset(st, 0, sizeof(*st));
 }
 
-/* Hold the transaction until CMD_RESUME (or termination); how it ends. */
+/*
+ * Hold the transaction until CMD_RESUME or termination; how it ends.
+ * Clearing SMMUEN (or SFM) terminates it with an abort (§6.3.9.6).
+ */
 static enum xl_end stall_wait(struct smmuv3 *smmu, struct smmuv3_stall *st)
 {
 	struct sim_wait w = { .what = "stall", .name = smmu->name, .obj = st };
 	uint8_t resp;
 
-	while (!st->resumed)
+	while (!st->resumed) {
+		if (smmu->sfm || !smmuv3_enabled(smmu, SMMUV3_CR0_SMMUEN)) {
+			st->resumed = true;
+			st->resp = SMMUV3_RESUME_ABORT;
+			break;
+		}
 		sim_block(&w, false);
+	}
 	resp = st->resp;
 	stall_free(st);
 	switch (resp) {
