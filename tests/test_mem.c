@@ -60,6 +60,18 @@ static void contiguous_and_bounds(void **state)
 	assert_int_equal(hw_mem_alloc(m, 16, "cmdq", &a), 0);
 	assert_int_equal(hw_mem_alloc(m, 16, "evtq", &b), 0);
 	assert_true(b >= a + 16 * HW_PAGE_SIZE || a >= b + 16 * HW_PAGE_SIZE);
+	/* naturally aligned, as a buddy allocator's order-4 block */
+	assert_int_equal((a - HW_MEM_BASE) % (16 * HW_PAGE_SIZE), 0);
+	assert_int_equal((b - HW_MEM_BASE) % (16 * HW_PAGE_SIZE), 0);
+	{
+		uint64_t one, three;
+
+		assert_int_equal(hw_mem_alloc(m, 1, "one", &one), 0);
+		assert_int_equal(hw_mem_alloc(m, 3, "three", &three), 0);
+		assert_int_equal((three - HW_MEM_BASE) % (4 * HW_PAGE_SIZE), 0);
+		assert_int_equal(hw_mem_free(m, one, 1), 0);
+		assert_int_equal(hw_mem_free(m, three, 3), 0);
+	}
 	for (int i = 0; i < 16; i++)
 		assert_false(hw_mem_is_free(m, a + i * HW_PAGE_SIZE));
 

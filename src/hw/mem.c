@@ -136,13 +136,29 @@ static bool run_free(const struct hw_mem *m, uint64_t first, size_t n)
 	return true;
 }
 
-/* First fit from next_fit, then from 0.  Return: first pfn or UINT64_MAX. */
+/* Pages of the power-of-two order @n rounds up to (the buddy allocator's alignment). */
+static uint64_t order_pages(size_t n)
+{
+	uint64_t a = 1;
+
+	while (a < n)
+		a <<= 1;
+	return a;
+}
+
+/*
+ * First fit of @n pages aligned to their order, from next_fit, then from
+ * 0.  Return: first pfn or UINT64_MAX.
+ */
 static uint64_t find_run(struct hw_mem *m, size_t n)
 {
-	for (uint64_t i = m->next_fit; i + n <= m->npages; i++)
+	uint64_t align = order_pages(n);
+	uint64_t start = (m->next_fit + align - 1) & ~(align - 1);
+
+	for (uint64_t i = start; i + n <= m->npages; i += align)
 		if (run_free(m, i, n))
 			return i;
-	for (uint64_t i = 0; i + n <= m->npages && i < m->next_fit; i++)
+	for (uint64_t i = 0; i + n <= m->npages && i < start; i += align)
 		if (run_free(m, i, n))
 			return i;
 	return UINT64_MAX;

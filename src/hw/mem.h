@@ -125,7 +125,10 @@ uint64_t hw_mem_size(const struct hw_mem *m);
  * @owner:	name of the new owner (copied, truncated to HW_OWNER_LEN-1).
  * @pa:		set to the first page's physical address.
  *
- * Models the kernel's page allocator (alloc_pages / dma_alloc_coherent).
+ * Models the kernel's page allocator (alloc_pages / dma_alloc_coherent):
+ * the run is aligned to its size rounded up to a power of two, as the
+ * buddy allocator aligns an order-n block (so a queue or stream table is
+ * naturally aligned, as the SMMU's base registers require).
  * A single page is taken from the most recently freed pages first, as a
  * per-CPU page list hands out cache-hot pages: a freed page is reused
  * soon, which is what turns a stale translation into corruption.
