@@ -37,6 +37,7 @@ check-asan:
 
 bench: all
 	./$(BUILD)/bench/bench_sim
+	./$(BUILD)/bench/bench_hw
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
