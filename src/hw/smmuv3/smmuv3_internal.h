@@ -175,9 +175,6 @@ struct smmuv3 {
 	struct smmuv3_stall *stalls;		/* cfg.stall_max */
 	uint16_t next_stag;
 
-	/* event queue: a stall record waiting for space */
-	struct sim_task *evtq_space_waiters[8];
-
 	struct smmuv3_stats stats;
 	uint64_t mmio_bad;			/* accesses to unimplemented offsets */
 };
