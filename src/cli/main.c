@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "scenario/hwtest.h"
+
 static void usage(FILE *f)
 {
 	fputs("usage: iommusim [COMMAND] [ARGS]\n"
@@ -37,6 +39,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "hwtest"))
+		return hwtest_main(argc - 2, argv + 2);
 	fprintf(stderr, "iommusim: '%s': command not available yet\n", argv[1]);
 	usage(stderr);
 	return 2;

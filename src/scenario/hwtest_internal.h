@@ -9,7 +9,9 @@
  *   hwtest.c          the command, options, the run (simulator, memory,
  *                     hardware instantiation, the script task, the end)
  *   hwtest_lex.c      lines and tokens, numbers, values, items, operands
- *   hwtest_parse.c    one parser per statement, the statement table
+ *   hwtest_parse.c    the statement table and the parsers of the SMMU-side
+ *                     statements
+ *   hwtest_parse_mem.c the parsers of memory, table and device statements
  *   hwtest_exec.c     evaluation, settling, and the register, command,
  *                     queue and expect statements
  *   hwtest_exec_mem.c memory, tables, device and DMA statements
@@ -208,6 +210,7 @@ enum ht_op {
 	HT_OP_READ,	/* read32/read64, cfg_read*, mem_read* */
 	HT_OP_WRITE,	/* write32/write64, cfg_write*, mem_write* */
 	HT_OP_CMD,
+	HT_OP_REPLACE,	/* a command written over the entry at CMDQ_CONS */
 	HT_OP_RAW,
 	HT_OP_SET,
 	HT_OP_ADVANCE,
@@ -375,6 +378,14 @@ bool ht_parse_operand(struct ht_parser *p, int *i, int ctx, struct ht_val *v, in
 
 /* ---- hwtest_parse.c ---- */
 
+typedef bool (*ht_kv_fn)(struct ht_parser *p, const char *key, const char *val,
+			 unsigned kcol, unsigned vcol, void *ctx);
+
+bool ht_kv_loop(struct ht_parser *p, int from, ht_kv_fn fn, void *ctx);
+bool ht_obj_arg(struct ht_parser *p, int i, unsigned kinds, const char *what);
+bool ht_key_unknown(struct ht_parser *p, const char *key, unsigned col, const char *keys);
+const char *ht_cmp_name(enum ht_cmp op);
+
 /**
  * hwtest_parse() - parse @len bytes of @text into @sc.
  * Every error is reported to @d as FILE:LINE:COL: message.
@@ -382,6 +393,19 @@ bool ht_parse_operand(struct ht_parser *p, int *i, int ctx, struct ht_val *v, in
  */
 bool hwtest_parse(struct ht_script *sc, struct diag *d, const char *text, size_t len);
 void ht_script_free(struct ht_script *sc);
+
+/* ---- hwtest_parse_mem.c ---- */
+
+bool ht_parse_ste(struct ht_parser *p);
+bool ht_parse_cd(struct ht_parser *p);
+bool ht_parse_alloc(struct ht_parser *p);
+bool ht_parse_free(struct ht_parser *p);
+bool ht_parse_pgtable(struct ht_parser *p);
+bool ht_parse_map(struct ht_parser *p);
+bool ht_parse_unmap(struct ht_parser *p);
+bool ht_parse_dma(struct ht_parser *p);
+bool ht_parse_flr(struct ht_parser *p);
+bool ht_parse_enable(struct ht_parser *p);
 
 /* ---- hwtest_names.c ---- */
 
@@ -430,6 +454,7 @@ int ht_dev_state(const char *name);
 const char *ht_dev_state_name(int idx);
 extern const struct ht_cmd_keydesc ht_cmd_keys[CK_NR];
 uint32_t ht_cmd_allowed(uint8_t opcode);
+void ht_cmd_fill(struct smmuv3_cmd *c, const struct ht_kv *args, int n, const uint64_t *vals);
 extern const char *const ht_dma_names[];
 extern const char *const ht_ste_config_names[];
 extern const char *const ht_ste_eats_names[];

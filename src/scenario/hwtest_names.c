@@ -607,6 +607,111 @@ uint32_t ht_cmd_allowed(uint8_t opcode)
 	return 0;
 }
 
+/* Which member of struct smmuv3_cmd's union a command uses. */
+enum cmd_family { CF_PREFETCH, CF_CFGI, CF_TLBI, CF_ATC, CF_PRI, CF_RESUME, CF_SYNC };
+
+static enum cmd_family cmd_family(uint8_t opcode)
+{
+	switch (opcode) {
+	case SMMUV3_CMD_PREFETCH_CFG:
+		return CF_PREFETCH;
+	case SMMUV3_CMD_CFGI_STE:
+	case SMMUV3_CMD_CFGI_STE_RANGE:
+	case SMMUV3_CMD_CFGI_CD:
+	case SMMUV3_CMD_CFGI_CD_ALL:
+		return CF_CFGI;
+	case SMMUV3_CMD_ATC_INV:
+		return CF_ATC;
+	case SMMUV3_CMD_PRI_RESP:
+		return CF_PRI;
+	case SMMUV3_CMD_RESUME:
+		return CF_RESUME;
+	case SMMUV3_CMD_SYNC:
+		return CF_SYNC;
+	default:
+		return CF_TLBI;
+	}
+}
+
+#define CM(fam, k, m)	{ fam, CK_##k, offsetof(struct smmuv3_cmd, m), \
+			  sizeof(((struct smmuv3_cmd *)0)->m) }
+
+/* Where the value of each key goes, per family. */
+static const struct {
+	uint8_t family;
+	uint8_t key;
+	uint8_t off;
+	uint8_t size;
+} cmd_members[] = {
+	CM(CF_PREFETCH, SID, prefetch.sid), CM(CF_PREFETCH, SSID, prefetch.ssid),
+	CM(CF_PREFETCH, SSV, prefetch.ssv),
+	CM(CF_CFGI, SID, cfgi.sid), CM(CF_CFGI, SSID, cfgi.ssid), CM(CF_CFGI, LEAF, cfgi.leaf),
+	CM(CF_CFGI, RANGE, cfgi.range),
+	CM(CF_TLBI, ASID, tlbi.asid), CM(CF_TLBI, VMID, tlbi.vmid), CM(CF_TLBI, NUM, tlbi.num),
+	CM(CF_TLBI, SCALE, tlbi.scale), CM(CF_TLBI, LEAF, tlbi.leaf), CM(CF_TLBI, TTL, tlbi.ttl),
+	CM(CF_TLBI, TG, tlbi.tg), CM(CF_TLBI, ADDR, tlbi.addr),
+	CM(CF_ATC, SID, atc_inv.sid), CM(CF_ATC, SSID, atc_inv.ssid), CM(CF_ATC, SSV, atc_inv.ssv),
+	CM(CF_ATC, GLOBAL, atc_inv.global), CM(CF_ATC, SIZE, atc_inv.size),
+	CM(CF_ATC, ADDR, atc_inv.addr),
+	CM(CF_PRI, SID, pri_resp.sid), CM(CF_PRI, SSID, pri_resp.ssid), CM(CF_PRI, SSV, pri_resp.ssv),
+	CM(CF_PRI, GRPID, pri_resp.grpid), CM(CF_PRI, RESP, pri_resp.resp),
+	CM(CF_RESUME, SID, resume.sid), CM(CF_RESUME, STAG, resume.stag),
+	CM(CF_RESUME, RESP, resume.resp),
+	CM(CF_SYNC, CS, sync.cs), CM(CF_SYNC, MSH, sync.msh), CM(CF_SYNC, MSIATTR, sync.msiattr),
+	CM(CF_SYNC, MSIDATA, sync.msidata), CM(CF_SYNC, MSIADDR, sync.msiaddr),
+};
+
+/* Store @v (already range-checked) into a member of @size bytes at @p. */
+static void store(void *p, unsigned size, uint64_t v)
+{
+	uint8_t u8 = v;
+	uint16_t u16 = v;
+	uint32_t u32 = v;
+
+	switch (size) {
+	case 1:
+		memcpy(p, &u8, 1);
+		break;
+	case 2:
+		memcpy(p, &u16, 2);
+		break;
+	case 4:
+		memcpy(p, &u32, 4);
+		break;
+	default:
+		memcpy(p, &v, 8);
+		break;
+	}
+}
+
+/* Store value @v of key @k in the member of @c's union for its opcode. */
+static void cmd_set(struct smmuv3_cmd *c, enum ht_cmd_key k, uint64_t v)
+{
+	enum cmd_family fam = cmd_family(c->opcode);
+
+	for (size_t i = 0; i < ARRAY_LEN(cmd_members); i++) {
+		if (cmd_members[i].family != fam || cmd_members[i].key != k)
+			continue;
+		store((char *)c + cmd_members[i].off, cmd_members[i].size, v);
+		return;
+	}
+}
+
+/**
+ * ht_cmd_fill() - set the fields of @c (opcode set, the rest zero) from
+ * the @n key=value arguments @args.
+ * @vals:	the arguments' values in order, or NULL to take the constant
+ *		ones (numbers) and 0 for those known only at run time.
+ */
+void ht_cmd_fill(struct smmuv3_cmd *c, const struct ht_kv *args, int n, const uint64_t *vals)
+{
+	for (int i = 0; i < n; i++) {
+		uint64_t v = vals ? vals[i] : args[i].v.kind == HV_NUM ? args[i].v.num : 0;
+
+		cmd_set(c, args[i].key, v);
+	}
+}
+
 /* ---- STE and CD field values ---- */
 
 const char *const ht_ste_config_names[] = {

@@ -884,6 +884,13 @@ bool yt_map_check_keys(struct diag *d, const struct yt_node *map,
 	return ok;
 }
 
+void yt_report_not_in_list(struct diag *d, unsigned int line,
+			   unsigned int col, const char *what,
+			   const char *word, const char *const list[])
+{
+	report_not_in_list(d, line, col, what, word, list);
+}
+
 /* ------------------------------------------------------------------ */
 /* Text parsers                                                        */
 /* ------------------------------------------------------------------ */

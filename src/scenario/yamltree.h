@@ -188,6 +188,23 @@ bool yt_map_check_keys(struct diag *d, const struct yt_node *map,
 		       const char *const allowed[]);
 
 /**
+ * yt_report_not_in_list() - report a word that is not one of a list, in
+ * the words of yt_map_check_keys() and yt_get_enum()
+ * @d:     diagnostics
+ * @line:  1-based line (0: no position, see diag_error())
+ * @col:   1-based column
+ * @what:  what the word is, e.g. "unknown device"
+ * @word:  the word as written (quoted and cut in the message)
+ * @list:  the accepted words, a NULL-terminated array
+ *
+ * Reports "WHAT 'WORD' (expected one of: a, b); did you mean 'a'?", the
+ * suggestion chosen as in yt_map_check_keys(). Context: any.
+ */
+void yt_report_not_in_list(struct diag *d, unsigned int line,
+			   unsigned int col, const char *what,
+			   const char *word, const char *const list[]);
+
+/**
  * yt_get_u64() - an unsigned integer within [@min, @max]
  * @d:    diagnostics
  * @node: the value (not NULL)
