@@ -189,15 +189,10 @@ static bool exec_cd(struct ht_run *r, const struct ht_stmt *st)
 
 /* ---- configuration space ---- */
 
-static uint64_t cfg_mask(const struct ht_item *it)
-{
-	return it->mask;
-}
-
 /** ht_cfg_read_item() - a configuration read (a scheduling point), field applied. */
 bool ht_cfg_read_item(struct ht_run *r, const struct ht_item *it, uint64_t *out)
 {
-	uint64_t mask = cfg_mask(it);
+	uint64_t mask = it->mask;
 	uint32_t v = pcie_ep_cfg_read(ht_o(r, it->obj)->dev.ep, it->off, it->width / 8);
 
 	*out = mask ? (v & mask) >> __builtin_ctzll(mask) : v;
@@ -208,7 +203,7 @@ bool ht_cfg_read_item(struct ht_run *r, const struct ht_item *it, uint64_t *out)
 bool ht_cfg_write_item(struct ht_run *r, const struct ht_item *it, uint64_t v)
 {
 	struct pcie_ep *ep = ht_o(r, it->obj)->dev.ep;
-	uint64_t mask = cfg_mask(it);
+	uint64_t mask = it->mask;
 	unsigned size = it->width / 8;
 
 	if (mask) {

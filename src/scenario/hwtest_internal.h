@@ -19,7 +19,7 @@
  *                     counters, constants, enumerations, record fields
  *
  * Life of a script: hwtest_parse() turns the text into struct ht_script
- * (every error reported, nothing run); hwtest_exec_run() (hwtest.c) builds
+ * (every error reported, nothing run); run_script() in hwtest.c builds
  * the hardware and runs the statements in one task; ht_script_free().
  */
 #ifndef IOMMUSIM_SCENARIO_HWTEST_INTERNAL_H

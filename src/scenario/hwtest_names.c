@@ -344,10 +344,9 @@ const struct ht_stat *ht_stat_at(enum ht_stat_set set, unsigned i)
 {
 	const struct ht_stat *s = stat_table(set);
 
-	for (unsigned k = 0; k < i; k++)
-		if (!s[k].name)
-			return NULL;
-	return s[i].name ? &s[i] : NULL;
+	while (i-- && s->name)
+		s++;
+	return s->name ? s : NULL;
 }
 
 /* ---- interrupt lines ---- */

@@ -59,7 +59,7 @@ bool ht_key_unknown(struct ht_parser *p, const char *key, unsigned col, const ch
 
 /* ---- smmu ---- */
 
-#define SMMU_KEYS "cmdq, evtq, priq, ats, pri, msi, stall, sid_bits, ssid_bits, stall_max, tlb, cfg_cache, cmd_ns, walk_ns"
+#define SMMU_KEYS "cmdq, evtq, priq, ats, pri, msi, s2p, hyp, stall, sid_bits, ssid_bits, stall_max, tlb, cfg_cache, cmd_ns, walk_ns"
 
 static bool queue_entries(struct ht_parser *p, const char *val, unsigned col, unsigned *out)
 {
@@ -118,6 +118,10 @@ static bool smmu_key(struct ht_parser *p, const char *key, const char *val,
 		return ht_parse_flag(p, val, col, &c->pri);
 	if (!strcmp(key, "msi"))
 		return ht_parse_flag(p, val, col, &c->msi);
+	if (!strcmp(key, "s2p"))
+		return ht_parse_flag(p, val, col, &c->s2p);
+	if (!strcmp(key, "hyp"))
+		return ht_parse_flag(p, val, col, &c->hyp);
 	if (!strcmp(key, "stall")) {
 		static const char *const names[] = { "0", "1", "force" };
 		uint64_t v;
@@ -160,6 +164,9 @@ static bool parse_smmu(struct ht_parser *p)
 		return false;
 	if (s->cfg.pri && !s->cfg.ats)
 		return ht_err(p, p->ln->tok[1].col, "SMMU %s: pri=1 needs ats=1 (IDR0.PRI is RES0 without ATS)",
+			      o->name);
+	if (s->cfg.hyp && !s->cfg.s2p)
+		return ht_err(p, p->ln->tok[1].col, "SMMU %s: hyp=1 needs s2p=1 (IDR0.Hyp is RES0 without stage 2)",
 			      o->name);
 	s->cfg.sid_bits = s->sid_bits;
 	s->cmdq_log2 = log2u(s->cfg.cmdq_entries);
@@ -565,7 +572,8 @@ static bool parse_raw(struct ht_parser *p)
 
 /* ---- set ---- */
 
-static bool knob_value_ok(struct ht_parser *p, const char *key, const char *val, unsigned col)
+static bool knob_value_ok(struct ht_parser *p, const char *key, const char *val,
+			  unsigned kcol, unsigned col)
 {
 	static const char *const atc_inv[] = { "ok", "unresponsive", "lying", "duplicate",
 					       "wrong_requester", NULL };
@@ -587,7 +595,8 @@ static bool knob_value_ok(struct ht_parser *p, const char *key, const char *val,
 		   !strcmp(key, "pri_survives_reset")) {
 		return ht_parse_flag(p, val, col, &b);
 	} else {
-		return false;
+		return ht_err(p, kcol, "unknown knob '%s' (atc_inv, flr, pri, atc_inv_survives_reset, flr_survives_reset, pri_survives_reset)",
+			      key);
 	}
 	for (int i = 0; names[i]; i++)
 		if (!strcmp(names[i], val))
@@ -603,12 +612,7 @@ static bool set_key(struct ht_parser *p, const char *key, const char *val,
 	struct ht_stmt *st = p->st;
 	int n = st->set.n;
 
-	if (strcmp(key, "atc_inv") && strcmp(key, "flr") && strcmp(key, "pri") &&
-	    strcmp(key, "atc_inv_survives_reset") && strcmp(key, "flr_survives_reset") &&
-	    strcmp(key, "pri_survives_reset"))
-		return ht_err(p, kcol, "unknown knob '%s' (atc_inv, flr, pri, atc_inv_survives_reset, flr_survives_reset, pri_survives_reset)",
-			      key);
-	if (!knob_value_ok(p, key, val, col))
+	if (!knob_value_ok(p, key, val, kcol, col))
 		return false;
 	st->set.val[n] = val;	/* the key is cut out by parse_set() */
 	st->set.col[n] = col;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Inside the scenario loader: the key tables and the engine that reads a
- * mapping through one, shared by scenario.c (top level, sections list),
+ * mapping through one (scenario_fields.c), shared by scenario.c (top level),
  * scenario_topology.c (smmus, devices, knobs, domains), scenario_events.c
  * (workload, events) and scenario_expect.c (expect).
  *
@@ -112,7 +112,7 @@ struct scn_field {
 #define F_OPT_REF(k, ty, f, has, kind)	F_HAS(k, FT_REF, ty, f, has, kind, 0, NULL)
 #define F_END { .key = NULL }
 
-/* ---- the engine (scenario.c) ---- */
+/* ---- the engine (scenario_fields.c) ---- */
 
 /*
  * scn_check_keys() - report every key of @map that none of the @ntabs
@@ -192,11 +192,14 @@ size_t scn_items(struct loader *L, const struct yt_node *n,
 
 /*
  * scn_ref_list() - a sequence of names of @kind into a new array (*@out,
- * *@nout), each unique in the list ("device 'x' is listed twice").
+ * *@nout), each unique in the list ("device 'x' is listed twice"); when
+ * @nodes is not NULL, *@nodes is set to a new array (the caller frees it)
+ * of the node each name is written at.
  * Return: true when nothing was reported.
  */
 bool scn_ref_list(struct loader *L, const struct yt_node *n,
-		  enum scn_ref kind, uint32_t **out, unsigned int *nout);
+		  enum scn_ref kind, uint32_t **out, unsigned int *nout,
+		  const struct yt_node ***nodes);
 
 /* ---- the sections (one per file) ---- */
 

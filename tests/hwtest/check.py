@@ -10,6 +10,7 @@ The script says what must happen in comment directives (default: exit 0):
     # expect-stderr: TEXT       TEXT is a line of stderr (FILE is the script's
                                 base name, whatever path it was run with)
     # expect-stdout: TEXT       TEXT is a line of stdout
+    # expect-stdout-lacks: TEXT no line of stdout contains TEXT
     # expect-stdout-empty       nothing on stdout (nothing ran)
 
 A script expected to pass is run under several seeds and scheduling
@@ -29,7 +30,7 @@ RUNS = [
 
 
 def directives(path):
-    d = {"exit": 0, "stderr": [], "stdout": [], "stdout_empty": False}
+    d = {"exit": 0, "stderr": [], "stdout": [], "stdout-lacks": [], "stdout_empty": False}
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.strip()
@@ -39,7 +40,7 @@ def directives(path):
             val = val.strip()
             if key == "exit":
                 d["exit"] = int(val)
-            elif key in ("stderr", "stdout"):
+            elif key in ("stderr", "stdout", "stdout-lacks"):
                 d[key].append(val)
             elif key == "stdout-empty":
                 d["stdout_empty"] = True
@@ -68,8 +69,12 @@ def check(exe, script):
         out_lines = out.splitlines()
         problems += [f"stderr lacks: {e}" for e in d["stderr"] if e not in err_lines]
         problems += [f"stdout lacks: {e}" for e in d["stdout"] if e not in out_lines]
+        problems += [f"stdout has: {e}" for e in d["stdout-lacks"] if e in out]
         if d["stdout_empty"] and out:
             problems.append("stdout is not empty")
+        for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+            if marker in err:
+                problems.append(f"sanitizer report on stderr ({marker})")
         if first is not None and out != first:
             problems.append("stdout differs from the run with default options")
         if problems:
