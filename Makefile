@@ -20,7 +20,10 @@ $(BUILD)/build.ninja:
 	meson setup $(BUILD) $(MESON_OPTS)
 
 run: all
-	./$(BUILD)/iommusim
+	./$(BUILD)/src/cli/iommusim
+	@echo
+	@echo '== register-level demo: an endpoint stops answering ATC invalidations =='
+	./$(BUILD)/src/cli/iommusim hwtest docs/examples/atc-timeout.hwt
 
 check: all
 	@scripts/run-tests $(BUILD)

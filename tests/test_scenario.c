@@ -733,6 +733,15 @@ static void test_err_references(void **state)
 		     "s.yaml:3:27: unknown smmu 'smmu1' (the scenario defines no smmus)");
 	expect_error(HEAD "workload: [{churn: {domain: dom1, pages: 1}}]\n",
 		     "s.yaml:10:29: unknown domain 'dom1' (expected one of: dom0); did you mean 'dom0'?");
+	/* user text in a message is cut, control characters shown as '?' */
+	expect_error("name: t\nduration: 1ms\ndevices: [{name: d, smmu: "
+		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		     ", sids: [1]}]\n",
+		     "s.yaml:3:27: unknown smmu "
+		     "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'"
+		     " (the scenario defines no smmus)");
+	expect_error("name: t\nduration: 1ms\ndevices: [{name: d, smmu: \"a\\tb\", sids: [1]}]\n",
+		     "s.yaml:3:27: unknown smmu 'a?b' (the scenario defines no smmus)");
 	expect_error(HEAD "events: [{at: 1ms, device: nic0, detach: true}]\n",
 		     "s.yaml:10:28: unknown device 'nic0' (expected one of: dev0)");
 	expect_error(HEAD "events: [{at: 1ms, smmu: smmu9, sfm: true}]\n",
@@ -1042,7 +1051,6 @@ struct doc_row {
 	char key[64];
 	char def[128];
 	char example[512];
-	unsigned int line;
 };
 
 /* Copy @s trimmed of spaces, and of one pair of backticks, into @out. */
@@ -1090,7 +1098,7 @@ static struct doc_row *read_doc(size_t *nrows)
 	struct doc_row *rows = NULL;
 	size_t n = 0, cap = 0;
 	char section[64] = "";
-	unsigned int lineno = 0, in_table = 0;
+	unsigned int in_table = 0;
 
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -1098,7 +1106,6 @@ static struct doc_row *read_doc(size_t *nrows)
 		size_t lens[8];
 		unsigned int nc;
 
-		lineno++;	/* strtok_r skips empty lines: lineno is approximate */
 		if (sscanf(line, "<!-- keys: %63[^-] -->", section) == 1) {
 			while (section[0] && section[strlen(section) - 1] == ' ')
 				section[strlen(section) - 1] = '\0';
@@ -1127,7 +1134,6 @@ static struct doc_row *read_doc(size_t *nrows)
 		cell_text(rows[n].def, sizeof(rows[n].def), cells[2], lens[2]);
 		cell_text(rows[n].example, sizeof(rows[n].example), cells[3],
 			  lens[3]);
-		rows[n].line = lineno;
 		n++;
 	}
 	free(text);
@@ -1468,19 +1474,51 @@ static void check_message(const char *msg, unsigned int nlines,
 			 msg, nlines, input);
 }
 
+/* A second seed for the mutations: every kind of entry and event. */
+static const char rich[] =
+	"name: t\nduration: 100ms\n"
+	"smmus: [{name: s0, irq_affinity: {gerror: 1, cmdq-sync: 2}}, {name: s1}]\n"
+	"devices:\n"
+	"  - {name: d0, smmu: s0, sids: [1, 2], aliases: [3], ats: true, pri: true,"
+	" pasid: true, pasid_bits: 4, knobs: {atc_inv: 'slow:5ms'}}\n"
+	"  - {name: d1, smmu: s1, sids: [1]}\n"
+	"domains:\n  - {name: p, type: paging, attach: [d0]}\n  - {name: v, type: sva}\n"
+	"workload:\n  - dma: {device: d0, domain: p, pages: 4, alias: 3}\n"
+	"  - dma: {device: d0, domain: v, pages: 4, pasid: 3}\n"
+	"  - churn: {domain: p, pages: 2}\n"
+	"events:\n"
+	"  - {at: 99ms, device: d0, set: {atc_inv: lying, flr_survives_reset: yes}}\n"
+	"  - {at: 3ms, device: d1, detach: true}\n"
+	"  - {at: 1ms, device: d0, attach: p}\n"
+	"  - {at: 2ms, device: d0, pasid_attach: {pasid: 15, domain: p}}\n"
+	"  - {at: 3ms, device: d0, pasid_detach: 15}\n"
+	"  - {at: 0ns, device: d0, pri: disable}\n"
+	"  - {at: 5ms, device: d0, reset: flr, outcome: hang}\n"
+	"  - {at: 1ms, smmu: s1, sfm: true}\n"
+	"  - {at: 2ms, smmu: s0, inject: {command: illegal}}\n"
+	"expect:\n  violations: {WARN: \"<=2\", DEADLOCK: 0}\n"
+	"  quarantined: [d0]\n  not_quarantined: [d1]\n"
+	"  at_end: {d0: {blocked: broken, ats: disabled, pri: enabled, domain: p}}\n"
+	"  log: {\"x\": \">0\"}\n";
+
 static void test_mutations(void **state)
 {
-	static const char alphabet[] = ":-{}[],# \n\"'0123456789xabmsu_&*!|>";
-	size_t len, i;
-	char *orig = read_file(EXAMPLE_PATH, &len);
+	static const char alphabet[] = ":-{}[],# \n\"'0123456789xabmsu_&*!|>dpv";
+	size_t elen, i;
+	char *example = read_file(EXAMPLE_PATH, &elen);
 	unsigned int loaded = 0, rejected = 0, round;
+	struct scenario scn;
 
-	for (round = 0; round < 600; round++) {
+	load_ok(&scn, rich);
+	check_consistent(&scn);
+	scenario_free(&scn);
+	for (round = 0; round < 800; round++) {
+		const char *orig = round & 1 ? rich : example;
+		size_t len = round & 1 ? strlen(rich) : elen;
 		uint64_t rng = round;
 		char *buf = malloc(len + 64);
 		size_t n = len, pos, k;
-		unsigned int nlines = 1, kind = round % 5, flips;
-		struct scenario scn;
+		unsigned int nlines = 1, kind = (round / 2) % 5, flips;
 		struct diag d;
 		int r;
 
@@ -1533,7 +1571,7 @@ static void test_mutations(void **state)
 	}
 	print_message("# mutations: %u loaded, %u rejected\n", loaded, rejected);
 	assert_true(loaded > 20 && rejected > 200);
-	free(orig);
+	free(example);
 }
 
 int main(void)

@@ -31,8 +31,10 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stdout);
-		printf("\nstatus: the foundation (simulator, kernel shim, checkers) is built;\n"
-		       "the hardware and driver models, and so every command above, are not yet.\n");
+		printf("\nstatus: the simulator, kernel shim, checkers and hardware models\n"
+		       "(memory, SMMUv3, PCIe endpoints) are built; `iommusim hwtest SCRIPT`\n"
+		       "drives the hardware at the register level (docs/hwtest.md).  The\n"
+		       "kernel-software models and the scenario commands come next.\n");
 		return 0;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
