@@ -1106,9 +1106,13 @@ static struct doc_row *read_doc(size_t *nrows)
 		size_t lens[8];
 		unsigned int nc;
 
-		if (sscanf(line, "<!-- keys: %63[^-] -->", section) == 1) {
-			while (section[0] && section[strlen(section) - 1] == ' ')
-				section[strlen(section) - 1] = '\0';
+		if (!strncmp(line, "<!-- keys: ", 11)) {
+			const char *end = strstr(line, " -->");
+
+			if (!end || end - line - 11 >= (long)sizeof(section))
+				fail_msg("docs: bad marker: %s", line);
+			memcpy(section, line + 11, (size_t)(end - line - 11));
+			section[end - line - 11] = '\0';
 			in_table = 1;
 			continue;
 		}

@@ -314,6 +314,16 @@ bool scn_check_keys(struct loader *L, const struct yt_node *map,
 	return ok;
 }
 
+/* FT_ENUM stores through a uint32_t: the scenario enums are that size. */
+_Static_assert(sizeof(enum scn_sync) == sizeof(uint32_t) &&
+	       sizeof(enum scn_domain_type) == sizeof(uint32_t) &&
+	       sizeof(enum scn_dma_op) == sizeof(uint32_t) &&
+	       sizeof(enum scn_reset) == sizeof(uint32_t) &&
+	       sizeof(enum scn_outcome) == sizeof(uint32_t) &&
+	       sizeof(enum scn_inject) == sizeof(uint32_t) &&
+	       sizeof(enum scn_blocked) == sizeof(uint32_t),
+	       "enums of struct scenario are stored as uint32_t");
+
 /* Store an integer value of @f's type at @p. */
 static void store_uint(const struct scn_field *f, void *p, uint64_t v)
 {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/pcie/pcie_ep.h"
 #include "scenario/scenario_internal.h"
 
 /* ------------------------------------------------------------------ */
@@ -168,6 +169,16 @@ bool scn_parse_knobs(struct loader *L, const struct yt_node *n,
 	k = scn_zalloc(n->map.n, sizeof(*k));
 	for (i = 0; i < n->map.n; i++) {
 		const struct yt_node *v = n->map.pairs[i].value;
+		struct pcie_ep_knobs hw = { 0 };
+		char err[256];
+
+		/* the endpoint model is the authority: never accept what it refuses */
+		if (pcie_knob_parse(&hw, n->map.pairs[i].key->scalar.text, v->scalar.text,
+				    err, sizeof(err))) {
+			scn_error(L, v, "%s", err);
+			free(k);
+			return false;
+		}
 
 		k[i].key = n->map.pairs[i].key->scalar.text;
 		k[i].value = v->scalar.text;

@@ -344,10 +344,10 @@ static void knobs_apply(struct pcie_ep *ep, const char *key)
  * unknown key, unknown value (with a did-you-mean hint), a bad time.
  * Context: set-up or any task; not a scheduling point.
  */
-int pcie_ep_set_knob(struct pcie_ep *ep, const char *key, const char *value,
-		     char *err, size_t errlen)
+int pcie_knob_parse(struct pcie_ep_knobs *k, const char *key, const char *value,
+		    char *err, size_t errlen)
 {
-	struct pcie_ep_knobs k = ep->knobs;
+	struct pcie_ep_knobs tmp = *k;
 	struct diag d;
 
 	if (!key || !knob_known(key)) {
@@ -361,10 +361,20 @@ int pcie_ep_set_knob(struct pcie_ep *ep, const char *key, const char *value,
 	diag_set_sink(&d, NULL);
 	if (!value)
 		diag_error(&d, 0, 0, "no value");
-	if (!value || !parse_knob(&d, key, value, &k))
+	if (!value || !parse_knob(&d, key, value, &tmp))
 		return knob_error(&d, key, err, errlen);
 	diag_fini(&d);
-	ep->knobs = k;
+	*k = tmp;
+	return 0;
+}
+
+int pcie_ep_set_knob(struct pcie_ep *ep, const char *key, const char *value,
+		     char *err, size_t errlen)
+{
+	int ret = pcie_knob_parse(&ep->knobs, key, value, err, errlen);
+
+	if (ret)
+		return ret;
 	pcie_log(ep, "knob %s = %s", key, value);
 	knobs_apply(ep, key);
 	return 0;

@@ -272,6 +272,15 @@ void pcie_ep_prg_response(struct pcie_ep *ep, uint32_t sid, bool pasid_valid,
 int pcie_ep_set_knob(struct pcie_ep *ep, const char *key, const char *value,
 		     char *err, size_t errlen);
 
+/**
+ * pcie_knob_parse() - what pcie_ep_set_knob() does to the knobs, on @k,
+ * with no endpoint: scenario loaders validate knob text with it.
+ * Return: 0 with @k updated, or -EINVAL with the same message in @err
+ * (@k unchanged).  Pure.
+ */
+int pcie_knob_parse(struct pcie_ep_knobs *k, const char *key, const char *value,
+		    char *err, size_t errlen);
+
 /** pcie_ep_knobs() - the knobs in force. */
 const struct pcie_ep_knobs *pcie_ep_knobs(const struct pcie_ep *ep);
 
