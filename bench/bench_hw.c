@@ -134,23 +134,35 @@ static struct sim *make_sim(struct bench *b, sim_time_t cmd_ns)
 	return s;
 }
 
+/* Run @fn as the one software task of @s; return the wall time (s). */
+static double run_timed(struct sim *s, const char *name, void (*fn)(void *), struct bench *b)
+{
+	double t0;
+
+	sim_task_create(s, name, SIM_TASK_THREAD, 0, false, fn, b);
+	t0 = wall_s();
+	sim_run(s);
+	return wall_s() - t0;
+}
+
+static void bench_free(struct sim *s, struct bench *b)
+{
+	sim_destroy(s);
+	hw_mem_destroy(b->mem);
+}
+
 static void bench_cmds(void)
 {
 	struct bench b = { .n = 4000000 };
 	struct sim *s = make_sim(&b, 10);
-	double t0, dt;
+	double dt = run_timed(s, "producer", producer, &b);
 
-	sim_task_create(s, "producer", SIM_TASK_THREAD, 0, false, producer, &b);
-	t0 = wall_s();
-	sim_run(s);
-	dt = wall_s() - t0;
 	printf("SMMUv3 commands/s (TLBI stream, CMD_SYNC every %d): %.2f M  "
 	       "(%llu commands, %.3f s wall, %llu scheduling points; "
 	       "RISC-V IOMMU reference model ~40 M/s single-step, ratio %.2f)\n",
 	       BATCH, b.done / dt / 1e6, (unsigned long long)smmuv3_stats(b.smmu)->cmds, dt,
 	       (unsigned long long)s->steps, b.done / dt / 4e7);
-	sim_destroy(s);
-	hw_mem_destroy(b.mem);
+	bench_free(s, &b);
 }
 
 static void translator(void *arg)
@@ -169,16 +181,11 @@ static void bench_translate(void)
 {
 	struct bench b = { .n = 20000000 };
 	struct sim *s = make_sim(&b, 10);
-	double t0, dt;
+	double dt = run_timed(s, "translator", translator, &b);
 
-	sim_task_create(s, "translator", SIM_TASK_THREAD, 0, false, translator, &b);
-	t0 = wall_s();
-	sim_run(s);
-	dt = wall_s() - t0;
 	printf("SMMUv3 translations/s (TLB hits):           %.2f M  (%llu, %d failed, %.3f s)\n",
 	       b.done / dt / 1e6, (unsigned long long)b.done, b.fail, dt);
-	sim_destroy(s);
-	hw_mem_destroy(b.mem);
+	bench_free(s, &b);
 }
 
 static void dmaer(void *arg)
@@ -199,7 +206,7 @@ static void bench_dma(void)
 	struct sim *s = make_sim(&b, 10);
 	struct pcie_ep_config ec;
 	struct pcie_upstream up = smmuv3_upstream(b.smmu);
-	double t0, dt;
+	double dt;
 
 	pcie_ep_config_default(&ec);
 	ec.name = "dev0";
@@ -208,14 +215,10 @@ static void bench_dma(void)
 	b.ep = pcie_ep_create(s, &ec, &up);
 	if (!b.ep)
 		die("endpoint");
-	sim_task_create(s, "dma", SIM_TASK_THREAD, 0, false, dmaer, &b);
-	t0 = wall_s();
-	sim_run(s);
-	dt = wall_s() - t0;
+	dt = run_timed(s, "dma", dmaer, &b);
 	printf("endpoint untranslated DMA/s (TLB hits):     %.2f M  (%llu, %d failed, %.3f s)\n",
 	       b.done / dt / 1e6, (unsigned long long)b.done, b.fail, dt);
-	sim_destroy(s);
-	hw_mem_destroy(b.mem);
+	bench_free(s, &b);
 }
 
 int main(void)

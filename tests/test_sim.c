@@ -425,6 +425,55 @@ static void test_invariant_detects_corruption(void **state)
 	sim_destroy(s);
 }
 
+/* sim_settle(): every other task runs to quiescence at this instant. */
+struct settle_ctx {
+	int hw_steps;		/* points the hardware task made */
+	int seen;		/* what the caller saw after settling */
+	sim_time_t when;	/* and when */
+};
+
+static void settle_hw(void *arg)
+{
+	struct settle_ctx *c = arg;
+
+	for (int i = 0; i < 5; i++) {
+		sim_point();
+		c->hw_steps++;
+	}
+	sim_delay(100);		/* a later step: not part of this instant */
+	c->hw_steps++;
+}
+
+static void settle_caller(void *arg)
+{
+	struct settle_ctx *c = arg;
+
+	sim_settle();
+	c->seen = c->hw_steps;
+	c->when = sim_now();
+}
+
+static void test_settle(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		const char *strat[] = { "random", "pct:3", "rr" };
+
+		for (int k = 0; k < 3; k++) {
+			struct sim *s = simtest_new(1, seed, strat[k]);
+			struct settle_ctx c = { 0 };
+
+			sim_task_create(s, "hw", SIM_TASK_HW, -1, false, settle_hw, &c);
+			spawn(s, "caller", 0, settle_caller, &c);
+			sim_run(s);
+			assert_int_equal(c.seen, 5);
+			assert_int_equal(c.when, 0);
+			assert_int_equal(c.hw_steps, 6);
+			sim_destroy(s);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_soft_lockup),
 		cmocka_unit_test(test_cpu_ownership),
 		cmocka_unit_test(test_invariant_detects_corruption),
+		cmocka_unit_test(test_settle),
 	};
 
 	return cmocka_run_group_tests_name("sim", tests, NULL, NULL);

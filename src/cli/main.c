@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "hwtest"))
-		return hwtest_main(argc - 2, argv + 2);
+		return hwtest_main(argc - 1, argv + 1);
 	fprintf(stderr, "iommusim: '%s': command not available yet\n", argv[1]);
 	usage(stderr);
 	return 2;

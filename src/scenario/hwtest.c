@@ -11,12 +11,13 @@
  * counted interrupt lines) and every endpoint (connected to its SMMU for
  * each of its Stream IDs), all before the first statement.  The script
  * task executes the statements in order and settles the hardware after
- * each (ht_settle()).  At the end every violation is printed; one whose ID
+ * each (sim_settle()).  At the end every violation is printed; one whose ID
  * no `expect violations` names fails the run.
  */
 #include "scenario/hwtest_internal.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,24 +127,16 @@ static bool make_hardware(struct ht_run *r)
 
 /* ---- the run ---- */
 
-static void settle_timer_fn(struct sim_timer *t)
-{
-	struct ht_run *r = t->data;
-
-	if (r->settle_blocked)
-		sim_wake(r->task);
-}
-
 static void script_task(void *arg)
 {
 	struct ht_run *r = arg;
 
-	ht_settle(r);
+	sim_settle();
 	for (int i = 0; i < r->sc->nstmts && r->status == HWTEST_PASS; i++) {
 		r->cur = &r->sc->stmts[i];
 		if (!ht_exec_stmt(r, r->cur))
 			break;
-		ht_settle(r);
+		sim_settle();
 	}
 }
 
@@ -224,7 +217,6 @@ static int run_script(struct ht_script *sc, const struct hwtest_opts *o, FILE *o
 	} else if (!make_hardware(&r)) {
 		r.status = HWTEST_BADINPUT;
 	} else {
-		sim_timer_init(&r.settle_timer, settle_timer_fn, &r);
 		r.task = sim_task_create(r.sim, "hwtest", SIM_TASK_THREAD, 0, false, script_task, &r);
 		end = sim_run(r.sim);
 		finish(&r, end, stmts_done(&r));
@@ -312,36 +304,53 @@ int hwtest_run_file(const char *path, const struct hwtest_opts *o)
 	return ret;
 }
 
-static int usage(void)
+static int usage(const char *why)
 {
+	if (why)
+		fprintf(stderr, "iommusim hwtest: %s\n", why);
 	fputs("usage: iommusim hwtest SCRIPT [--seed N] [--strategy random|rr|pct:D]\n", stderr);
 	return HWTEST_BADINPUT;
 }
 
-/** hwtest_main() - `iommusim hwtest SCRIPT [--seed N] [--strategy S]`.  See hwtest.h. */
+/**
+ * hwtest_main() - `iommusim hwtest SCRIPT [--seed N] [--strategy S]`.
+ * @argc, @argv: the command line from "hwtest" on (@argv[0] is "hwtest"),
+ *		as getopt_long() wants it.
+ * Return: the script's exit status, or HWTEST_BADINPUT for bad usage.
+ */
 int hwtest_main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "strategy", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct hwtest_opts o;
-	const char *script = NULL;
 	char *end;
+	int c;
 
 	hwtest_opts_default(&o);
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--seed") && i + 1 < argc) {
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
 			errno = 0;
-			o.seed = strtoull(argv[++i], &end, 0);
-			if (errno || *end || !*argv[i])
-				return usage();
-		} else if (!strcmp(argv[i], "--strategy") && i + 1 < argc) {
-			if (sim_strategy_parse(argv[++i], &o.strategy))
-				return usage();
-		} else if (argv[i][0] == '-' || script) {
-			return usage();
-		} else {
-			script = argv[i];
+			o.seed = strtoull(optarg, &end, 0);
+			if (errno || *end || !*optarg || *optarg == '-')
+				return usage("--seed needs an unsigned number");
+			break;
+		case 'S':
+			if (sim_strategy_parse(optarg, &o.strategy))
+				return usage("--strategy must be random, rr or pct:D");
+			break;
+		default:
+			return usage("unknown option or missing value");
 		}
 	}
-	if (!script)
-		return usage();
-	return hwtest_run_file(script, &o);
+	if (optind >= argc)
+		return usage("no SCRIPT");
+	if (optind + 1 != argc)
+		return usage("one SCRIPT, please");
+	return hwtest_run_file(argv[optind], &o);
 }

@@ -68,8 +68,9 @@ int hwtest_run_string(const char *name, const char *text, size_t len,
 
 /**
  * hwtest_main() - the `iommusim hwtest` command.
- * @argc, @argv: the arguments after "hwtest": SCRIPT [--seed N]
- *		[--strategy random|rr|pct:D].
+ * @argc, @argv: the command line from "hwtest" on (@argv[0] is
+ *		"hwtest"): hwtest SCRIPT [--seed N] [--strategy random|rr|pct:D],
+ *		parsed with getopt_long().
  * Return: the exit status (2 for bad usage).
  */
 int hwtest_main(int argc, char **argv);

@@ -58,50 +58,6 @@ void ht_bad(struct ht_run *r, const char *fmt, ...)
 
 /* ---- settling ---- */
 
-static bool others_ready(const struct sim *s, const struct sim_task *me)
-{
-	for (int i = 0; i < s->nready; i++) {
-		const struct sim_task *t = s->ready[i];
-
-		if (t == me)
-			continue;
-		if (t->kind == SIM_TASK_IRQ && t->irq && t->irq->disable_depth > 0)
-			continue;	/* held off at the controller: cannot run */
-		return true;
-	}
-	return false;
-}
-
-/**
- * ht_settle() - let every other task run until none can make progress at
- * this instant: nothing else runnable, no interrupt pending, no timer
- * due now.  Virtual time does not move.
- *
- * sim_sleep_until(sim_now()) is only a scheduling point, so the script
- * blocks instead, with a timer at the current time to wake it: timers
- * fire only when nothing is eligible, i.e. once everything else has run
- * or blocked.  It repeats until it wakes to a quiet system, which makes
- * what the next statement sees independent of the scheduling strategy.
- * Context: the script task.
- */
-void ht_settle(struct ht_run *r)
-{
-	struct sim *s = r->sim;
-	struct sim_wait w = { .what = "hardware to settle", .name = "hwtest", .obj = r };
-
-	for (;;) {
-		bool due = s->nheap && s->heap[0]->when <= s->now;
-
-		if (!due && !others_ready(s, r->task))
-			return;
-		sim_timer_arm(&r->settle_timer, s->now);
-		r->settle_blocked = true;
-		sim_block(&w, false);
-		r->settle_blocked = false;
-		sim_timer_cancel(&r->settle_timer);
-	}
-}
-
 /* ---- values ---- */
 
 /**

@@ -474,8 +474,6 @@ struct ht_run {
 	struct sim *sim;
 	struct hw_mem *mem;
 	struct sim_task *task;		/* the script */
-	struct sim_timer settle_timer;
-	bool settle_blocked;
 	int status;			/* HWTEST_* */
 	const struct ht_stmt *cur;	/* the statement running */
 	unsigned nexpects;
@@ -483,7 +481,6 @@ struct ht_run {
 	int ndmas, dmas_cap;
 };
 
-void ht_settle(struct ht_run *r);
 void ht_fail(struct ht_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ht_bad(struct ht_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool ht_eval(struct ht_run *r, const struct ht_val *v, uint64_t *out);

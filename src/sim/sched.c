@@ -458,6 +458,33 @@ void sim_sleep_until(sim_time_t when)
 	schedule(s);
 }
 
+/* Could any task but @me run, or a timer fire, at this instant? */
+static bool others_can_progress(const struct sim *s, const struct sim_task *me)
+{
+	if (s->nheap && s->heap[0]->when <= s->now)
+		return true;
+	for (int i = 0; i < s->nready; i++)
+		if (s->ready[i] != me && task_eligible(s, s->ready[i]))
+			return true;
+	return false;
+}
+
+void sim_settle(void)
+{
+	struct sim *s = sim_cur;
+	struct sim_task *t = s ? s->current : NULL;
+
+	if (!t)
+		return;
+	while (others_can_progress(s, t)) {
+		/* timers fire only when nothing is eligible: once all else ran */
+		t->state = SIM_SLEEPING;
+		ready_remove(s, t);
+		sim_timer_arm(&t->timer, s->now);
+		schedule(s);
+	}
+}
+
 void sim_delay(uint64_t ns)
 {
 	sim_sleep_until(sim_cur->now + ns);

@@ -318,6 +318,15 @@ void sim_sleep_until(sim_time_t when);
 void sim_delay(uint64_t ns);
 
 /**
+ * sim_settle() - let every other task run until none can make progress at
+ * this instant (none eligible, no timer due now); virtual time does not
+ * move.  What the caller sees next is then independent of the strategy,
+ * which is what a stimulus script (hwtest) needs between statements.
+ * Context: task (a no-op in main context).  A scheduling point.
+ */
+void sim_settle(void);
+
+/**
  * sim_wfe_wait() - wait for an event, as an Arm CPU in WFE: block until a
  * write through the shim or a hardware model's memory write calls
  * sim_wfe_notify().  Costs no virtual time.  The task keeps its CPU if it

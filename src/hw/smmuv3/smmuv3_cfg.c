@@ -162,6 +162,9 @@ static int ste_addr_2lvl(struct smmuv3 *smmu, uint32_t sid, uint64_t base,
 	return 0;
 }
 
+static int cfg_cached(struct smmuv3 *smmu, enum cfg_kind kind, uint32_t sid, uint32_t ssid,
+		      const struct smmuv3_ste *ste, uint64_t dw[8], uint64_t *fetch_addr);
+
 /* Fetch the raw STE of @sid (not through the cache).  0 or an event ID. */
 static int ste_fetch(struct smmuv3 *smmu, uint32_t sid, uint64_t dw[8], uint64_t *fetch_addr)
 {
@@ -210,20 +213,11 @@ static int ste_fetch(struct smmuv3 *smmu, uint32_t sid, uint64_t dw[8], uint64_t
  */
 int smmuv3_ste_get(struct smmuv3 *smmu, uint32_t sid, struct smmuv3_ste *ste, uint64_t *fetch_addr)
 {
-	struct smmuv3_cfg_entry *e = cache_find(smmu, CFG_STE, sid, 0);
 	uint64_t dw[SMMUV3_STE_DWORDS];
-	int err;
+	int err = cfg_cached(smmu, CFG_STE, sid, 0, NULL, dw, fetch_addr);
 
-	if (e) {
-		smmu->stats.cfg_hits++;
-		memcpy(dw, e->dw, sizeof(dw));
-	} else {
-		smmu->stats.cfg_misses++;
-		err = ste_fetch(smmu, sid, dw, fetch_addr);
-		if (err)
-			return err;
-		cache_insert(smmu, CFG_STE, sid, 0, dw, SMMUV3_STE_DWORDS);
-	}
+	if (err)
+		return err;
 	smmuv3_ste_decode(dw, ste);
 	if (smmuv3_ste_check(ste, &smmu->caps) != SMMUV3_STE_OK)
 		return SMMUV3_EVT_C_BAD_STE;
@@ -280,6 +274,33 @@ static int cd_fetch(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_ste *
 	return 0;
 }
 
+/*
+ * The 8 dwords of the STE of @sid (@kind CFG_STE) or of CD @ssid of the
+ * stream whose STE is @ste (CFG_CD), from the config cache, else fetched
+ * from memory and cached.  Counts cfg_hits / cfg_misses.
+ * Return: 0, or the event ID the fetch raised (see ste_fetch/cd_fetch).
+ */
+static int cfg_cached(struct smmuv3 *smmu, enum cfg_kind kind, uint32_t sid, uint32_t ssid,
+		      const struct smmuv3_ste *ste, uint64_t dw[8], uint64_t *fetch_addr)
+{
+	struct smmuv3_cfg_entry *e = cache_find(smmu, kind, sid, ssid);
+	int err;
+
+	if (e) {
+		smmu->stats.cfg_hits++;
+		memcpy(dw, e->dw, 8 * sizeof(*dw));
+		return 0;
+	}
+	smmu->stats.cfg_misses++;
+	err = kind == CFG_STE ? ste_fetch(smmu, sid, dw, fetch_addr)
+			      : cd_fetch(smmu, sid, ste, ssid, dw, fetch_addr);
+	if (err)
+		return err;
+	cache_insert(smmu, kind, sid, ssid, dw, 8);
+	return 0;
+}
+
+
 /**
  * smmuv3_cd_get() - CD number @ssid of the stream @sid whose STE is @ste,
  * through the config cache.
@@ -305,20 +326,11 @@ static int cd_fetch(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_ste *
 int smmuv3_cd_get(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_ste *ste,
 		  uint32_t ssid, struct smmuv3_cd *cd, uint64_t *fetch_addr)
 {
-	struct smmuv3_cfg_entry *e = cache_find(smmu, CFG_CD, sid, ssid);
 	uint64_t dw[SMMUV3_CD_DWORDS];
-	int err;
+	int err = cfg_cached(smmu, CFG_CD, sid, ssid, ste, dw, fetch_addr);
 
-	if (e) {
-		smmu->stats.cfg_hits++;
-		memcpy(dw, e->dw, sizeof(dw));
-	} else {
-		smmu->stats.cfg_misses++;
-		err = cd_fetch(smmu, sid, ste, ssid, dw, fetch_addr);
-		if (err)
-			return err;
-		cache_insert(smmu, CFG_CD, sid, ssid, dw, SMMUV3_CD_DWORDS);
-	}
+	if (err)
+		return err;
 	smmuv3_cd_decode(dw, cd);
 	if (cd->valid && smmuv3_cd_check(cd, &smmu->caps, ste->s1stalld) != SMMUV3_CD_OK)
 		return SMMUV3_EVT_C_BAD_CD;
