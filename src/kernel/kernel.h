@@ -6,6 +6,7 @@
 #define IOMMUSIM_KERNEL_KERNEL_H
 
 #include "kernel/types.h"
+#include "kernel/device.h"
 #include "kernel/sched.h"
 #include "kernel/compiler.h"
 #include "kernel/atomic.h"

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "kernel/types.h"
+#include "kernel/device.h"
 #include "sim/sim.h"
 
 #define KERN_EMERG	"\001" "0"
@@ -37,14 +38,6 @@ struct ratelimit_state {
 	uint64_t run_id;	/* state belongs to this run; reset otherwise */
 };
 
-struct device {
-	const char *name;	/* dev_name() */
-};
-
-static inline const char *dev_name(const struct device *dev)
-{
-	return dev ? dev->name : "(null)";
-}
 
 /** printk() - log a line; a KERN_* prefix sets its level (default: warning). */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
