@@ -230,6 +230,8 @@ struct arm_smmu_cd {
  *		reset_device_done (spin_lock_irqsave: the quarantine path may
  *		run in hard-IRQ context).
  * @domain:	the paging domain its RID is attached to, or NULL.
+ * @ats_invs:	an ATS entry per SID, for arm_smmu_atc_inv_master()'s
+ *		batches (patch 22: the retry finds the master through it).
  * @quarantines: times the driver quarantined it (reports).
  */
 struct arm_smmu_master {
@@ -245,6 +247,7 @@ struct arm_smmu_master {
 	bool ats_broken;
 	spinlock_t ats_broken_lock;
 	struct arm_smmu_domain *domain;
+	struct arm_smmu_invs *ats_invs;
 	unsigned int quarantines;
 };
 
