@@ -36,7 +36,11 @@ check-asan:
 		-Dbuildtype=debug
 	ninja -C $(ASAN_BUILD)
 	@UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		ASAN_OPTIONS=detect_leaks=1 scripts/run-tests $(ASAN_BUILD)
+		ASAN_OPTIONS=detect_leaks=1 IOMMUSIM_SWEEP_SEEDS=3 scripts/run-tests $(ASAN_BUILD)
+
+# The shipped scenarios' seed sweep with 1,000 seeds per strategy.
+soak: all
+	IOMMUSIM_SWEEP_SEEDS=1000 meson test -C $(BUILD) shipped --print-errorlogs -t 50
 
 bench: all
 	./$(BUILD)/bench/bench_sim
