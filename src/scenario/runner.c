@@ -469,9 +469,12 @@ static void run_event(struct runner *R, const struct scn_event *ev)
 		run_event_inject(R, ev->smmu);
 		break;
 	}
-	if (ev->kind >= SCN_EV_ATTACH && ev->kind <= SCN_EV_PRI)
+	if (ev->kind >= SCN_EV_ATTACH && ev->kind <= SCN_EV_PRI) {
 		evlog_add(R->s, "scenario", "%s: %s%s%s -> %d", d->sd->name,
 			  scn_event_kind_name(ev->kind), dom ? " " : "", dom ? dom->name : "", ret);
+		pr_info("iommusim: %s: %s%s%s -> %d\n", d->sd->name,
+			scn_event_kind_name(ev->kind), dom ? " " : "", dom ? dom->name : "", ret);
+	}
 }
 
 static int run_event_thread(void *arg)
