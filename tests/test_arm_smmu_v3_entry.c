@@ -570,7 +570,8 @@ static void builders_bit_exact(void **state)
 /* Used and update-safe bits at their edges. */
 static void used_and_safe_bits(void **state)
 {
-	u64 ste[NUM_ENTRY_QWORDS], used[NUM_ENTRY_QWORDS], safe[NUM_ENTRY_QWORDS];
+	u64 ste[NUM_ENTRY_QWORDS], cd[NUM_ENTRY_QWORDS];
+	u64 used[NUM_ENTRY_QWORDS], safe[NUM_ENTRY_QWORDS];
 	const u64 eats_trans = FIELD_PREP(SMMUV3_STE1_EATS, SMMUV3_STE_EATS_TRANS);
 
 	(void)state;
@@ -591,8 +592,8 @@ static void used_and_safe_bits(void **state)
 	arm_smmu_get_ste_update_safe(bypass_ste, ste, safe);
 	assert_true(safe[1] == SMMUV3_STE1_MEV);
 	/* A CD with EPD0 ignores TTB0. */
-	make_sva_release_cd(ste, 1);
-	arm_smmu_get_cd_used(ste, used);
+	make_sva_release_cd(cd, 1);
+	arm_smmu_get_cd_used(cd, used);
 	assert_true(!(used[1] & SMMUV3_CD1_TTB0) && (used[0] & SMMUV3_CD0_EPD0));
 }
 
