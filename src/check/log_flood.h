@@ -6,7 +6,8 @@
  *
  * A message is identified by its format string, i.e. by its call site
  * (the pointer, not the text): the same words printed from two places are
- * two messages. printk() and dev_printk() tell the checker about every
+ * two messages, unless the compiler merged the two identical literals into
+ * one (it may, within a file and across files), which makes them one. printk() and dev_printk() tell the checker about every
  * line they put into the kernel log, so lines a _ratelimited() form
  * suppressed never count. When one message reaches more than
  * LOG_FLOOD_ALLOWANCE lines within any LOG_FLOOD_WINDOW_NS of virtual

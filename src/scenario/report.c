@@ -188,8 +188,11 @@ static void violations_text(FILE *f, const struct run_result *r)
 	const struct violation_log *vl = &r->violations;
 	char tb[32];
 	bool first = true;
+	uint64_t total = 0;
 
-	fprintf(f, "\nviolations    %zu", vl->n);
+	for (int id = 0; id < V_NR; id++)
+		total += vl->count[id];
+	fprintf(f, "\nviolations    %llu", (unsigned long long)total);
 	for (int id = 0; id < V_NR; id++) {
 		if (!vl->count[id])
 			continue;
@@ -216,13 +219,13 @@ static void devices_text(FILE *f, const struct run_result *r)
 {
 	if (!r->ndevices)
 		return;
-	fprintf(f, "\ndevices at the end\n");
+	fprintf(f, "\n%-19s %-13s %-4s %-4s %-9s %s\n", "devices at the end",
+		"blocked", "ats", "pri", "domain", "quarantined");
 	for (unsigned int i = 0; i < r->ndevices; i++) {
 		const struct run_device *d = &r->devices[i];
 		const char *dom = domain_name(r->scn, d->domain);
 
-		fprintf(f, "  %-10s blocked: %-12s ats: %-3s pri: %-3s domain: %-8s"
-			" quarantined: %u\n",
+		fprintf(f, "  %-17s %-13s %-4s %-4s %-9s %u\n",
 			d->name ? d->name : "?", blocked_name(d->blocked),
 			d->ats ? "on" : "off", d->pri ? "on" : "off", dom ? dom : "none",
 			d->quarantined);
@@ -231,12 +234,12 @@ static void devices_text(FILE *f, const struct run_result *r)
 
 static void checks_text(FILE *f, const struct expect_check *checks, unsigned int n)
 {
-	fprintf(f, "\nchecks        %-26s %-16s %-12s\n", "", "expected", "observed");
+	fprintf(f, "\n%-40s %-16s %-12s %s\n", "checks", "expected", "observed", "verdict");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct expect_check *c = &checks[i];
 
 		fprintf(f, "  %-38s %-16s %-12s %s\n", c->what, c->cond, c->observed,
-			c->ok ? "ok" : "FAIL");
+			c->ok ? "OK" : "FAIL");
 	}
 }
 
