@@ -7,6 +7,8 @@
 #ifndef IOMMUSIM_CLI_RUN_H
 #define IOMMUSIM_CLI_RUN_H
 
+#include <stdio.h>
+
 /**
  * cli_run_main() - `iommusim run FILE|NAME [options]`
  * @argc, @argv: from "run" on (@argv[0] is "run").
