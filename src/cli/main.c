@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/run.h"
 #include "scenario/hwtest.h"
 
 static void usage(FILE *f)
@@ -15,35 +16,41 @@ static void usage(FILE *f)
 	      "\n"
 	      "commands:\n"
 	      "  run FILE|NAME [--seed N] [--strategy random|pct:D|rr] [--policy K=V]...\n"
-	      "                [--trace out.json] [--diagram] [--json] [--log] [--keep-going]\n"
+	      "                [--json] [--log] [--keep-going] [--bug NAME]...\n"
+	      "                            run a scenario, report, exit 0 PASS / 1 FAIL\n"
 	      "  list                      shipped scenarios and policies\n"
+	      "  hwtest SCRIPT             register-level stimulus of the hardware models\n"
+	      "\n"
+	      "not available yet: run --trace OUT.json / --diagram, and\n"
 	      "  explore FILE|NAME --runs N [--strategy pct:3] [-j JOBS] [--shard I/N]\n"
 	      "  replay FILE|NAME --seed N | --schedule S\n"
 	      "  shrink FILE|NAME --seed N --out SCHEDULE\n"
-	      "  hwtest SCRIPT             register-level stimulus of the hardware models\n"
 	      "\n"
 	      "With no command, iommusim runs the flagship scenario (ATC invalidation\n"
-	      "timeout quarantine) once the hardware and driver models are in place.\n",
+	      "timeout quarantine), as `iommusim run flagship`.  Exit status: 0 PASS,\n"
+	      "1 FAIL, 2 bad usage or input.  iommusim run --help: the run options.\n",
 	      f);
 }
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stdout);
-		printf("\nstatus: the simulator, kernel shim, checkers and hardware models\n"
-		       "(memory, SMMUv3, PCIe endpoints) are built; `iommusim hwtest SCRIPT`\n"
-		       "drives the hardware at the register level (docs/hwtest.md).  The\n"
-		       "kernel-software models and the scenario commands come next.\n");
-		return 0;
-	}
+	if (argc < 2)
+		return cli_flagship_main(usage);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "hwtest"))
 		return hwtest_main(argc - 1, argv + 1);
-	fprintf(stderr, "iommusim: '%s': command not available yet\n", argv[1]);
+	if (!strcmp(argv[1], "run"))
+		return cli_run_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return cli_list_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explore") || !strcmp(argv[1], "replay") ||
+	    !strcmp(argv[1], "shrink"))
+		fprintf(stderr, "iommusim: '%s': command not available yet\n\n", argv[1]);
+	else
+		fprintf(stderr, "iommusim: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return 2;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/log_flood.h"
 #include "check/violation.h"
 #include "kernel/bug.h"
 #include "kernel/kstate.h"
@@ -71,6 +72,7 @@ int printk(const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(level, NULL, fmt, ap);
 	va_end(ap);
+	log_flood_note(sim_cur, fmt, sim_cur->now);	/* printed: it counts */
 	return 0;
 }
 
@@ -82,6 +84,7 @@ void dev_printk(const char *lvl, const struct device *dev, const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(level, dev_name(dev), fmt, ap);
 	va_end(ap);
+	log_flood_note(sim_cur, fmt, sim_cur->now);	/* printed: it counts */
 }
 
 bool __ratelimit(struct ratelimit_state *rs, const char *who)

@@ -6,7 +6,9 @@
  * announced as "N callbacks suppressed" when the next interval opens.
  *
  * Lines go to the run's kernel log (dmesg style, virtual timestamps), read
- * by reports, `--log` and the LOG_FLOOD checker.  Not scheduling points.
+ * by reports, `--log` and the LOG_FLOOD checker (check/log_flood.h: every
+ * line printk()/dev_printk() prints counts for its format string; lines a
+ * _ratelimited form suppressed never reach them).  Not scheduling points.
  */
 #ifndef IOMMUSIM_KERNEL_PRINTK_H
 #define IOMMUSIM_KERNEL_PRINTK_H

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `iommusim run` options. See cli_opts.h and docs/running.md.
+ */
+#include "scenario/cli_opts.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/iommu.h"
+#include "scenario/run.h"
+
+/* The bug switches, in bit order: each re-creates a known bug (--bug). */
+static const struct {
+	const char *name;
+	unsigned long bit;
+} bugs[] = {
+	{ "failed-reset-unblocks", IOMMU_BUG_FAILED_RESET_UNBLOCKS },
+	{ "probe-reset-touches-iommu", IOMMU_BUG_PROBE_RESET_TOUCHES },
+	{ "stale-broken-report", IOMMU_BUG_STALE_BROKEN_REPORT },
+};
+#define NBUGS (sizeof(bugs) / sizeof(bugs[0]))
+
+static const char *const bug_names[NBUGS + 1] = {
+	"failed-reset-unblocks",
+	"probe-reset-touches-iommu",
+	"stale-broken-report",
+	NULL,
+};
+
+const char *const *cli_bug_names(void)
+{
+	return bug_names;
+}
+
+unsigned long cli_bug_by_name(const char *name)
+{
+	for (size_t i = 0; i < NBUGS; i++)
+		if (name && !strcmp(bugs[i].name, name))
+			return bugs[i].bit;
+	return 0;
+}
+
+const char *cli_bug_name(unsigned long bit)
+{
+	for (size_t i = 0; i < NBUGS; i++)
+		if (bugs[i].bit == bit)
+			return bugs[i].name;
+	return NULL;
+}
+
+bool cli_parse_seed(const char *text, uint64_t *out)
+{
+	const char *digits = text;
+	unsigned long long v;
+	char *end;
+	int base = 10;
+
+	if (!text || !*text)
+		return false;
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		digits = text + 2;
+		base = 16;
+	}
+	/* strtoull() would take a sign, spaces or an empty number. */
+	if (!*digits)
+		return false;
+	for (const char *p = digits; *p; p++)
+		if (base == 16 ? !isxdigit((unsigned char)*p) : !isdigit((unsigned char)*p))
+			return false;
+	errno = 0;
+	v = strtoull(digits, &end, base);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+void cli_run_usage(FILE *f)
+{
+	fputs("usage: iommusim run FILE|NAME [--seed N] [--strategy random|pct:D|rr]\n"
+	      "                    [--policy K=V]... [--json] [--log] [--keep-going]\n"
+	      "                    [--bug NAME]... [--trace OUT.json] [--diagram]\n"
+	      "\n"
+	      "  FILE|NAME        a scenario file, or the name of a shipped scenario\n"
+	      "                   (`iommusim list` shows them)\n"
+	      "  --seed N         seed of the run (decimal or 0x hex), instead of the\n"
+	      "                   scenario's\n"
+	      "  --strategy S     scheduling: random (default), pct:D (D 1..16), rr\n"
+	      "  --policy K=V     a policy over the scenario's (repeatable)\n"
+	      "  --json           the report as one JSON document, alone on stdout\n"
+	      "  --log            the kernel log after the report (to stderr with --json)\n"
+	      "  --keep-going     run to the end instead of stopping at the first violation\n"
+	      "  --bug NAME       re-create a known bug (repeatable; only to reproduce them):\n"
+	      "                   failed-reset-unblocks, probe-reset-touches-iommu,\n"
+	      "                   stale-broken-report\n"
+	      "  --trace, --diagram  not available yet (issue #7)\n"
+	      "\n"
+	      "Exit status: 0 every check holds (PASS), 1 a check failed (FAIL),\n"
+	      "2 bad usage or bad input.\n", f);
+}
+
+static int __attribute__((format(printf, 2, 3)))
+bad(FILE *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("iommusim run: ", err);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputs("\n(iommusim run --help for the usage)\n", err);
+	return CLI_BAD;
+}
+
+static int bad_bug(FILE *err, const char *name)
+{
+	fprintf(err, "iommusim run: --bug: unknown bug switch '%s' (expected one of:", name);
+	for (size_t i = 0; i < NBUGS; i++)
+		fprintf(err, "%s %s", i ? "," : "", bugs[i].name);
+	fputs(")\n", err);
+	return CLI_BAD;
+}
+
+int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
+{
+	enum { O_SEED = 256, O_STRATEGY, O_POLICY, O_JSON, O_LOG, O_KEEP_GOING,
+	       O_BUG, O_TRACE, O_DIAGRAM, O_HELP };
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "strategy", required_argument, NULL, O_STRATEGY },
+		{ "policy", required_argument, NULL, O_POLICY },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "log", no_argument, NULL, O_LOG },
+		{ "keep-going", no_argument, NULL, O_KEEP_GOING },
+		{ "bug", required_argument, NULL, O_BUG },
+		{ "trace", optional_argument, NULL, O_TRACE },
+		{ "diagram", no_argument, NULL, O_DIAGRAM },
+		{ "help", no_argument, NULL, O_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	char msg[POLICY_FORMAT_BUFSZ];
+	unsigned long bit;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	policy_set_default(&o->policy);
+	opterr = 0;
+	optind = 0;	/* glibc: start afresh (tests parse many times) */
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_SEED:
+			if (!cli_parse_seed(optarg, &o->seed))
+				return bad(err, "--seed: '%s' is not an unsigned 64-bit number "
+					   "(decimal, or hex after 0x)", optarg);
+			o->has_seed = true;
+			break;
+		case O_STRATEGY:
+			if (sim_strategy_parse(optarg, &o->strategy))
+				return bad(err, "--strategy: invalid value '%s' (expected one of: "
+					   "random, rr, pct:D with D from 1 to 16)", optarg);
+			o->has_strategy = true;
+			break;
+		case O_POLICY:
+			if (policy_set_apply(&o->policy, optarg, msg, sizeof(msg)))
+				return bad(err, "--policy: %s", msg);
+			break;
+		case O_JSON:
+			o->json = true;
+			break;
+		case O_LOG:
+			o->log = true;
+			break;
+		case O_KEEP_GOING:
+			o->keep_going = true;
+			break;
+		case O_BUG:
+			bit = cli_bug_by_name(optarg);
+			if (!bit)
+				return bad_bug(err, optarg);
+			o->bugs |= bit;
+			break;
+		case O_TRACE:
+		case O_DIAGRAM:
+			return bad(err, "%s: not available yet (issue #7)",
+				   c == O_TRACE ? "--trace" : "--diagram");
+		case 'h':
+		case O_HELP:
+			cli_run_usage(stdout);
+			return CLI_HELP;
+		case ':':
+			return bad(err, "%s: missing value", argv[optind - 1]);
+		default:
+			return bad(err, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return bad(err, "no scenario: give a FILE or the NAME of a shipped one");
+	if (optind + 1 != argc)
+		return bad(err, "one scenario at a time (got '%s' and '%s')",
+			   argv[optind], argv[optind + 1]);
+	o->target = argv[optind];
+	return CLI_OK;
+}
+
+void cli_run_apply(const struct cli_run *c, struct run_opts *ro)
+{
+	if (c->has_seed)
+		ro->seed = c->seed;
+	if (c->has_strategy) {
+		uint64_t horizon = ro->strategy.pct_horizon;
+
+		ro->strategy = c->strategy;
+		if (!ro->strategy.pct_horizon)
+			ro->strategy.pct_horizon = horizon;
+	}
+	for (unsigned int k = 0; k < POLICY_NR; k++) {
+		if (!policy_is_given(&c->policy, k))
+			continue;
+		ro->policy.v[k] = c->policy.v[k];
+		ro->policy.given |= 1u << k;
+	}
+	ro->bugs |= c->bugs;
+	if (c->keep_going)
+		ro->keep_going = true;
+}
