@@ -14,35 +14,6 @@
 #include "scenario/scenario.h"
 
 /*
- * TEMPORARY: weak stand-ins for the runner (src/scenario/runner.c) so the
- * command links before the runner lands.  They say "not available yet"
- * and fail with -ENOSYS.  Delete this block when runner.c defines the
- * three: the strong definitions only replace these if runner.o is linked
- * in, and a static library member is not pulled in for a symbol already
- * defined (even weakly), so with runner.c in libiommusim.a these would
- * still win.
- */
-__attribute__((weak)) void run_opts_default(struct run_opts *o, const struct scenario *scn)
-{
-	memset(o, 0, sizeof(*o));
-	o->seed = scn->seed;
-	o->strategy.kind = SIM_STRAT_RANDOM;
-	o->policy = scn->policy;
-}
-
-__attribute__((weak)) int run_scenario(const struct scenario *scn, const struct run_opts *o,
-				       struct run_result *r)
-{
-	fprintf(stderr, "iommusim run: running a scenario is not available yet "
-		"(placeholder in src/cli/run.c\nuntil src/scenario/runner.c lands)\n");
-	return -ENOSYS;
-}
-
-__attribute__((weak)) void run_result_free(struct run_result *r)
-{
-}
-
-/*
  * The file of FILE|NAME: a bare name is a shipped scenario, else a path.
  * Return: a malloc()ed path, or NULL after a message.
  */

@@ -94,6 +94,7 @@ ATOMIC_OPS(atomic64, atomic64_t, s64)
 #define atomic_set_release(v, i)	atomic_set(v, i)
 #define atomic_fetch_andnot_relaxed	atomic_fetch_andnot
 #define atomic_cond_read_relaxed(v, c)	smp_cond_load_relaxed(&(v)->counter, (c))
+#define atomic_long_cond_read_relaxed(v, c)	smp_cond_load_relaxed(&(v)->counter, (c))
 
 /* cmpxchg(ptr, old, new): on any scalar or pointer; returns the value seen. */
 #define cmpxchg(ptr, o, n) ({						\

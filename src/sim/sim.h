@@ -242,7 +242,7 @@ struct sim {
 	struct {
 		void (*fn)(struct sim *s, void *arg);
 		void *arg;
-	} dtor[16];			/* run by sim_destroy(), last first */
+	} dtor[256];			/* run by sim_destroy(), last first */
 	int ndtor;
 };
 
@@ -367,7 +367,7 @@ void sim_stop(enum sim_end why);
 
 /**
  * sim_at_destroy() - call fn(s, arg) when @s is destroyed (layers above the
- * executor keep per-run state this way).  At most 16.
+ * executor keep per-run state this way).  At most 256.
  * Return: 0, or -ENOSPC.
  */
 int sim_at_destroy(struct sim *s, void (*fn)(struct sim *s, void *arg), void *arg);
