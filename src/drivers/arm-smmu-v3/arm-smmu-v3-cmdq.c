@@ -181,10 +181,10 @@ static void arm_smmu_cmdq_valid_map(struct arm_smmu_cmdq *cmdq, u32 sprod, u32 e
 			while (!atomic_long_try_cmpxchg(word, &old, old ^ bit))
 				;
 		} else {
-			long want = Q_WRP(&llq, llq.prod) ? 0 : bit;
+			/* a lap's toggle makes the bit 1 on even laps, 0 on odd ones */
+			long valid = Q_WRP(&llq, llq.prod) ? 0 : bit;
 
-			/* valid when the bit differs from its value of the previous lap */
-			atomic_long_cond_read_relaxed(word, (VAL & bit) != want);
+			atomic_long_cond_read_relaxed(word, (VAL & bit) == valid);
 		}
 		llq.prod = queue_inc_prod_n(&llq, 1);
 	}

@@ -449,8 +449,8 @@ static void arm_smmu_enable_ats(struct arm_smmu_master *master)
 {
 	struct pci_dev *pdev = to_pci_dev(master->dev);
 
-	if (pci_enable_ats(pdev, 0))
-		dev_err(master->dev, "Failed to enable ATS (STU 0)\n");
+	if (pci_enable_ats(pdev, 12))	/* STU: the smallest page, 4 KiB */
+		dev_err(master->dev, "Failed to enable ATS (STU 12)\n");
 	else
 		master->ats_enabled = true;
 }
