@@ -8,7 +8,8 @@
  *     function + IOMMU core), allocates the domains, maps each domain's
  *     IOVA window, attaches the devices named in `attach:`, and starts the
  *     workload;
- *   - `churn` entry i runs as a kernel thread on CPU i mod cpus;
+ *   - the i-th `churn` entry runs as a kernel thread on CPU (i + 1) mod
+ *     cpus (CPU 0 keeps the boot thread and, by default, every interrupt);
  *   - each event runs as a kernel thread on the last CPU, woken at its time;
  *   - DMA runs in each endpoint's DMA engine (hardware, on no CPU).
  * A domain's IOVA window starts at RUN_IOVA_BASE and is as large as the
@@ -307,7 +308,7 @@ static void run_start_workload(struct runner *R)
 			job->R = R;
 			job->idx = w;
 			snprintf(name, sizeof(name), "churn%u", nchurn);
-			kthread_run_on_cpu(run_churn_thread, job, (int)(nchurn % scn->cpus), name);
+			kthread_run_on_cpu(run_churn_thread, job, (int)((nchurn + 1) % scn->cpus), name);
 			nchurn++;
 		}
 	}
