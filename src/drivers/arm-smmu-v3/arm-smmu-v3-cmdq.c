@@ -21,7 +21,8 @@
  *      release the shared lock.
  * Interrupts stay masked on the issuing CPU throughout, as in Linux: a
  * GERROR interrupt affined to this CPU is not taken until it returns.
- * Policy cmdq=spinlock: steps 1-4 under one lock (the baseline).
+ * Policy cmdq=spinlock: the baseline, one lock held from reservation to the
+ * end of the CMD_SYNC wait.
  */
 #include <errno.h>
 #include <limits.h>
@@ -46,10 +47,6 @@ static bool queue_has_space(struct arm_smmu_ll_queue *q, u32 n)
 	return space >= n;
 }
 
-static bool queue_full(struct arm_smmu_ll_queue *q)
-{
-	return Q_IDX(q, q->prod) == Q_IDX(q, q->cons) && Q_WRP(q, q->prod) != Q_WRP(q, q->cons);
-}
 
 static bool queue_consumed(struct arm_smmu_ll_queue *q, u32 prod)
 {
@@ -127,13 +124,13 @@ static void arm_smmu_build_sync(struct arm_smmu_device *smmu, struct arm_smmu_cm
 
 static void arm_smmu_cmdq_shared_lock(struct arm_smmu_cmdq *cmdq)
 {
-	int val;
-
+	/*
+	 * Our increment stands even while the lock is held exclusively: the
+	 * exclusive unlock only clears the sign bit, so just wait for it.
+	 */
 	if (atomic_fetch_add(1, &cmdq->lock) >= 0)
 		return;
-	do {
-		val = atomic_cond_read_relaxed(&cmdq->lock, VAL >= 0);
-	} while (atomic_cmpxchg(&cmdq->lock, val, val + 1) != val);
+	atomic_cond_read_relaxed(&cmdq->lock, VAL >= 0);
 }
 
 static void arm_smmu_cmdq_shared_unlock(struct arm_smmu_cmdq *cmdq)
@@ -192,9 +189,13 @@ static void arm_smmu_cmdq_valid_map(struct arm_smmu_cmdq *cmdq, u32 sprod, u32 e
 
 /* ---- Waiting ---- */
 
-static int arm_smmu_cmdq_poll_until_not_full(struct arm_smmu_device *smmu,
-					     struct arm_smmu_cmdq *cmdq,
-					     struct arm_smmu_ll_queue *llq)
+/*
+ * Wait until @n slots are free (Linux waited for "not full", which lets a
+ * producer needing several slots spin forever; bench/zoo keeps that bug).
+ */
+static int arm_smmu_cmdq_poll_until_space(struct arm_smmu_device *smmu,
+					  struct arm_smmu_cmdq *cmdq,
+					  struct arm_smmu_ll_queue *llq, u32 n)
 {
 	struct arm_smmu_queue_poll qp;
 	int ret = 0;
@@ -203,12 +204,15 @@ static int arm_smmu_cmdq_poll_until_not_full(struct arm_smmu_device *smmu,
 		WRITE_ONCE(cmdq->q.llq.cons, arm_smmu_readl(smmu, cmdq->q.cons_reg));
 		arm_smmu_cmdq_exclusive_unlock(cmdq);
 		llq->val = READ_ONCE(cmdq->q.llq.val);
+		/* the caller retries at once: the time a real CPU spends here */
+		if (!queue_has_space(llq, n))
+			cpu_relax();
 		return 0;
 	}
 	queue_poll_init(&qp);
 	do {
 		llq->val = READ_ONCE(cmdq->q.llq.val);
-		if (!queue_full(llq))
+		if (queue_has_space(llq, n))
 			break;
 		ret = queue_poll(&qp);
 	} while (!ret);
@@ -319,7 +323,7 @@ static void arm_smmu_cmdq_reserve(struct arm_smmu_device *smmu, struct arm_smmu_
 			local_irq_restore(*flags);
 			if (arm_smmu_coclear_on(smmu, cmdq))
 				cmdq->cmdq_err_handler(smmu, cmdq);
-			if (arm_smmu_cmdq_poll_until_not_full(smmu, cmdq, llq))
+			if (arm_smmu_cmdq_poll_until_space(smmu, cmdq, llq, n + sync))
 				dev_err_ratelimited(&smmu->dev, "CMDQ timeout\n");
 			*flags = __local_irq_save();
 		}
@@ -419,12 +423,10 @@ static int arm_smmu_cmdq_issue_spinlock(struct arm_smmu_device *smmu,
 	cmdq->q.llq.val = llq.val;
 	dma_wmb();
 	arm_smmu_writel(smmu, cmdq->q.prod_reg, llq.prod);
-	spin_unlock_irqrestore(&cmdq->slock, flags);
-	if (sync) {
-		flags = __local_irq_save();
+	/* The lock is held across the wait: no one reuses our CMD_SYNC slot */
+	if (sync)
 		ret = arm_smmu_cmdq_wait_sync(smmu, cmdq, &llq, sync_prod);
-		local_irq_restore(flags);
-	}
+	spin_unlock_irqrestore(&cmdq->slock, flags);
 	return ret;
 }
 
