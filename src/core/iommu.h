@@ -28,9 +28,29 @@
  *      |  broken report      (kept blocked until a later successful reset)
  *      '-----------------> BROKEN   --- prepare()/done(0) ---> NO
  *
+ * Transitions, all under group->mutex (iommu_reset.c, iommu_broken.c):
+ *   prepare() at reset_depth 0: NO -> RESETTING (RID and PASIDs moved to
+ *	the blocking domain, recovery_cnt++); already blocked: the state
+ *	only escalates (max); inner prepare()/done() only count reset_depth.
+ *   outermost done(err): -> max(state, RESET_FAILED), still blocked.
+ *   outermost done(0): reset_device_done, broken_pending cleared, RID and
+ *	PASIDs back to group->domain / pasid_array, -> NO, recovery_cnt--.
+ *   broken worker (pending report): -> max(state, BROKEN).
+ *   removal of a blocked device: recovery_cnt--.
+ *
  * iommu_group_invariant() checks: recovery_cnt equals the number of
- * blocked group_devices; a blocked device is attached to the blocking
- * domain; reset_depth > 0 whenever the state is RESETTING.
+ * blocked group_devices; a blocked device's RID is on the blocking domain
+ * and none of its PASIDs translates; an unblocked device's RID is on
+ * group->domain and its PASIDs on what pasid_array says; reset_depth > 0
+ * whenever the state is RESETTING, and reset_depth > 0 only while blocked.
+ * The core checks it (WARN) at the end of every operation that changes a
+ * group.
+ *
+ * Checkers (observe only): QUARANTINE_ESCAPE when a non-blocking domain is
+ * attached to the RID or a PASID of an ATS-capable PCI device whose last
+ * reset failed (pdev->reset_failed); STALE_QUARANTINE when a broken worker
+ * blocks a device on a report older than its last successful reset
+ * (pdev->last_reset_ok_time).
  */
 #ifndef IOMMUSIM_CORE_IOMMU_H
 #define IOMMUSIM_CORE_IOMMU_H
@@ -213,7 +233,10 @@ static inline bool dev_has_iommu(struct device *dev)
 
 /**
  * iommu_core_configure() - the run's core policy (report_broken) and bug
- * switches.  Context: set-up, before any device is probed.
+ * switches (IOMMU_BUG_*).  Without a call a run uses worker-dev-iommu
+ * and no bugs.  The state lives with the current simulator (sim_cur) and
+ * is freed with it.  Context: set-up (main context is fine), before any
+ * device is probed.
  */
 void iommu_core_configure(enum pol_report_broken report_broken, unsigned long bugs);
 
@@ -239,11 +262,20 @@ int iommu_probe_device(struct device *dev);
 /**
  * iommu_release_device() - remove @dev from its group (dropping
  * recovery_cnt if it was blocked, seed 003 patch 04), release it from the
- * driver, free dev->iommu.  Context: task, may sleep.
+ * driver (ops->release_device under group->mutex), free dev->iommu.  The
+ * pending broken work is disabled first (worker-dev-iommu) or with the
+ * group_device (worker-rcu, then synchronize_rcu()).  The last device of
+ * a group frees the group; the group must be back on its default
+ * (blocking) domain by then, as Linux WARNs otherwise: detach first.
+ * Context: task, may sleep; takes the probe lock and group->mutex.
  */
 void iommu_release_device(struct device *dev);
 
-/** iommu_group_get() - @dev's group (no reference counting in the model). */
+/**
+ * iommu_group_get() - @dev's group, NULL before probe and after release
+ * (no reference counting in the model: the pointer is good until the
+ * group's last device is released).
+ */
 struct iommu_group *iommu_group_get(struct device *dev);
 
 /* ---- Domains ---- */
@@ -268,11 +300,19 @@ int iommu_attach_device(struct iommu_domain *domain, struct device *dev);
 
 /**
  * iommu_replace_device() - switch @dev's group to @domain without passing
- * through blocking (iommu_group_replace_domain()).  Errors as attach.
+ * through blocking (iommu_group_replace_domain()).  Errors as attach,
+ * without the "already has a domain" case.  Blocked devices are skipped
+ * (only the blocking domain may be installed while recovery_cnt > 0).
+ * On a driver error the devices already switched go back.
  */
 int iommu_replace_device(struct iommu_domain *domain, struct device *dev);
 
-/** iommu_detach_device() - back to the blocking domain. */
+/**
+ * iommu_detach_device() - @dev's group back to its default (blocking)
+ * domain; WARNs if @domain is not the group's.  Allowed while devices are
+ * blocked (they are skipped: already on the blocking domain).
+ * Context: task, takes group->mutex.
+ */
 void iommu_detach_device(struct iommu_domain *domain, struct device *dev);
 
 /**
@@ -294,8 +334,10 @@ struct iommu_attach_handle *iommu_attach_handle_get(struct iommu_group *group,
 						    ioasid_t pasid);
 
 /**
- * iommu_map() - map @size bytes at @iova to @paddr (4 KiB pages).
- * Return: 0 or -errno (-EINVAL misaligned).  Context: may sleep.
+ * iommu_map() - map @size bytes at @iova to @paddr (4 KiB pages) in a
+ * paging domain (ops->map_pages; a partial mapping is undone on error).
+ * Return: 0 or -errno (-EINVAL misaligned or not a paging domain).
+ * Context: may sleep.
  */
 int iommu_map(struct iommu_domain *domain, unsigned long iova, phys_addr_t paddr,
 	      size_t size, int prot, gfp_t gfp);
@@ -303,7 +345,8 @@ int iommu_map(struct iommu_domain *domain, unsigned long iova, phys_addr_t paddr
 /**
  * iommu_unmap() - unmap @size bytes at @iova, strict mode: returns only
  * after the driver's iotlb_sync (TLB and ATC invalidation) completed or
- * failed.  Return: bytes unmapped.
+ * failed.  Return: bytes unmapped (0 when misaligned or not paging).
+ * Context: may sleep.
  */
 size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size);
 
@@ -325,17 +368,26 @@ struct iommu_domain *iommu_driver_get_domain_for_dev(struct device *dev);
 
 /**
  * pci_dev_reset_iommu_prepare() - block @pdev's RID and PASIDs for a reset
- * (reset_depth nesting; a device already blocked only escalates).
- * Return: 0 or -errno (blocking domain attach failed).
+ * (reset_depth nesting; a device already blocked only escalates).  Does
+ * nothing for a function without ATS or without an IOMMU, as Linux.
+ * Callers skip it in probe mode (patch 01).
+ * Return: 0 or -errno (blocking domain attach failed, -ENODEV no gdev).
+ * Context: task, takes group->mutex.  Models Linux's function of the
+ * same name with v4 patches 04 and 10.
  */
 int pci_dev_reset_iommu_prepare(struct pci_dev *pdev);
 
 /**
- * pci_dev_reset_iommu_done() - after the reset: on @reset_result == 0 call
- * reset_device_done, clear broken_pending, re-attach RID and PASID
- * domains, unblock, drop recovery_cnt; on failure keep it blocked
- * (RESET_FAILED; -ENOTTY with a warning that the reset may have been
- * skipped).
+ * pci_dev_reset_iommu_done() - after the reset: only the outermost call
+ * acts.  On @reset_result == 0 (a DMA-aliased sibling still blocked gets
+ * the FIXME warning and the device goes on) call reset_device_done, clear
+ * broken_pending, re-attach RID and PASID domains, unblock, drop
+ * recovery_cnt, log "Device is unblocked after successful reset" if it
+ * was more than RESETTING; on failure keep it blocked (escalate to
+ * RESET_FAILED; -ENOTTY with a warning that the reset may have been
+ * skipped, any other error with an error line).  IOMMU_BUG_FAILED_RESET_
+ * UNBLOCKS treats every result as 0 (before patch 04).
+ * Context: task, takes group->mutex.  Models v4 patches 04, 05, 10, 11.
  */
 void pci_dev_reset_iommu_done(struct pci_dev *pdev, int reset_result);
 

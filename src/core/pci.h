@@ -79,11 +79,14 @@ int pci_write_config_dword(struct pci_dev *pdev, int where, u32 val);
 /** pci_ats_supported() - the function has an ATS capability. */
 bool pci_ats_supported(struct pci_dev *pdev);
 /**
- * pci_enable_ats() - set ATS_CTRL.Enable with STU @ps (log2 page size -
- * 12).  Return: 0; -EINVAL without the capability; -EBUSY if enabled.
+ * pci_enable_ats() - set ATS_CTRL.Enable with the Smallest Translation
+ * Unit for pages of 2^@ps bytes (@ps >= 12; the STU field is @ps - 12, as
+ * Linux's pci_enable_ats(pdev, PAGE_SHIFT)); keeps pdev->ats_enabled and
+ * ats_stu.  Return: 0; -EINVAL without the capability or with @ps out of
+ * range; -EBUSY (and a WARN, as Linux) if already enabled.
  */
 int pci_enable_ats(struct pci_dev *pdev, int ps);
-/** pci_disable_ats() - clear ATS_CTRL.Enable. */
+/** pci_disable_ats() - clear ATS_CTRL.Enable (WARN if not enabled, as Linux). */
 void pci_disable_ats(struct pci_dev *pdev);
 
 /** pci_enable_pri() / pci_disable_pri() - PRI control (used by #5). */
@@ -91,10 +94,12 @@ int pci_enable_pri(struct pci_dev *pdev, u32 reqs);
 void pci_disable_pri(struct pci_dev *pdev);
 
 /**
- * pcie_flr() - Function Level Reset with the IOMMU hooks: prepare, start
- * the FLR, wait 100 ms, pci_dev_wait(), done(result).
+ * pcie_flr() - Function Level Reset with the IOMMU hooks: wait for
+ * pending transactions (DEVSTA.TRPND), prepare, write BCR_FLR, msleep(100),
+ * pci_dev_wait(), record the outcome in @pdev (reset_failed,
+ * last_reset_ok_time: before the core hears it), done(result).
  * Return: 0, the prepare error, or -ENOTTY when the function never became
- * ready.
+ * ready.  Context: task, sleeps.
  */
 int pcie_flr(struct pci_dev *pdev);
 
@@ -105,16 +110,21 @@ int pcie_flr(struct pci_dev *pdev);
 int pcie_reset_flr(struct pci_dev *pdev, bool probe);
 
 /**
- * pci_reset_function() - reset the function (device_lock, save COMMAND,
- * try the reset methods, restore).  Return: 0 or the last method's error.
- * Context: task, sleeps.
+ * pci_reset_function() - reset the function: device_lock (reset_lock),
+ * save COMMAND and disable it (no Bus Master during the reset), try "flr"
+ * then "bus" (the next only on -ENOTTY), restore COMMAND, count the reset
+ * in resets/resets_failed.  Each method records reset_failed and
+ * last_reset_ok_time before its pci_dev_reset_iommu_done().
+ * Return: 0 or the last method's error.  Context: task, sleeps.
  */
 int pci_reset_function(struct pci_dev *pdev);
 
 /**
  * pci_probe_reset_function() - ask each method in probe mode which works
  * (sysfs reset_method).  Return: 0 if one would, else -ENOTTY.  Touches
- * neither the device nor the IOMMU.
+ * neither the device nor the IOMMU (patch 01; it reads DEVCAP), unless
+ * IOMMU_BUG_PROBE_RESET_TOUCHES puts prepare/done(-ENOTTY) back around
+ * the "bus" probe, which leaves the device blocked RESET_FAILED.
  */
 int pci_probe_reset_function(struct pci_dev *pdev);
 
