@@ -61,6 +61,8 @@ struct runner {
 	int (*irq)[SMMUV3_NR_IRQS];
 	struct run_dev *devs;
 	struct run_dom *doms;
+	struct run_job **jobs;		/* churn and event jobs, freed at the end */
+	unsigned int njobs;
 	bool boot_failed;
 };
 
@@ -68,6 +70,17 @@ struct run_job {
 	struct runner *R;
 	unsigned int idx;
 };
+
+static struct run_job *run_job_new(struct runner *R, unsigned int idx)
+{
+	struct run_job *job = calloc(1, sizeof(*job));
+
+	job->R = R;
+	job->idx = idx;
+	R->jobs = realloc(R->jobs, (R->njobs + 1) * sizeof(*R->jobs));
+	R->jobs[R->njobs++] = job;
+	return job;
+}
 
 /* ---- Policies into the driver ---- */
 
@@ -302,11 +315,9 @@ static void run_start_workload(struct runner *R)
 					st.alias = (int)a;
 			pcie_ep_add_stream(R->devs[sw->device].ep, &st);
 		} else {
-			struct run_job *job = calloc(1, sizeof(*job));
+			struct run_job *job = run_job_new(R, w);
 			char name[SIM_NAME_LEN];
 
-			job->R = R;
-			job->idx = w;
 			snprintf(name, sizeof(name), "churn%u", nchurn);
 			kthread_run_on_cpu(run_churn_thread, job, (int)((nchurn + 1) % scn->cpus), name);
 			nchurn++;
@@ -319,11 +330,9 @@ static int run_event_thread(void *arg);
 static void run_start_events(struct runner *R)
 {
 	for (unsigned int e = 0; e < R->scn->nevents; e++) {
-		struct run_job *job = calloc(1, sizeof(*job));
+		struct run_job *job = run_job_new(R, e);
 		char name[SIM_NAME_LEN];
 
-		job->R = R;
-		job->idx = e;
 		snprintf(name, sizeof(name), "event%u", e);
 		kthread_run_on_cpu(run_event_thread, job, (int)R->scn->cpus - 1, name);
 	}
@@ -662,6 +671,9 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o, struct ru
 		free(R.doms[i].pa);
 		free(R.doms[i].owner);
 	}
+	for (unsigned int i = 0; i < R.njobs; i++)
+		free(R.jobs[i]);
+	free(R.jobs);
 	free(R.hw);
 	free(R.smmu);
 	free(R.irq);
