@@ -554,7 +554,8 @@ static void run_collect_timeline(struct runner *R, struct run_result *r)
 		vseen[v->id] = true;
 		run_timeline_add(r, v->time, "violation %s (first)", violation_name(v->id), "");
 	}
-	qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), run_event_cmp);
+	if (r->ntimeline)
+		qsort(r->timeline, r->ntimeline, sizeof(*r->timeline), run_event_cmp);
 }
 
 static enum scn_blocked run_blocked(enum gdev_blocked b)
@@ -581,7 +582,8 @@ static void run_collect(struct runner *R, struct run_result *r)
 	r->steps = s->steps;
 	r->violations = *s->violations;
 	r->violations.v = malloc((s->violations->n + 1) * sizeof(*r->violations.v));
-	memcpy(r->violations.v, s->violations->v, s->violations->n * sizeof(*r->violations.v));
+	if (s->violations->n)
+		memcpy(r->violations.v, s->violations->v, s->violations->n * sizeof(*r->violations.v));
 	r->violations.cap = s->violations->n + 1;
 	r->ndevices = R->scn->ndevices;
 	r->devices = calloc(r->ndevices + 1, sizeof(*r->devices));

@@ -170,7 +170,7 @@ static void arm_smmu_cmdq_valid_map(struct arm_smmu_cmdq *cmdq, u32 sprod, u32 e
 	while ((llq.prod & ~CMDQ_PROD_OWNED_FLAG) != (eprod & ~CMDQ_PROD_OWNED_FLAG)) {
 		u32 idx = Q_IDX(&llq, llq.prod);
 		atomic_long_t *word = &cmdq->valid_map[idx / BITS_PER_LONG];
-		long bit = 1L << (idx % BITS_PER_LONG);
+		long bit = (long)(1UL << (idx % BITS_PER_LONG));
 
 		if (set) {
 			long old = atomic_long_read(word);

@@ -71,7 +71,8 @@ static int arm_smmu_insert_streams(struct arm_smmu_device *smmu,
 		if (need > smmu->streams_cap) {
 			struct arm_smmu_stream **n = kcalloc(need * 2, sizeof(*n), GFP_ATOMIC);
 
-			memcpy(n, smmu->streams, smmu->nstreams * sizeof(*n));
+			if (smmu->nstreams)
+				memcpy(n, smmu->streams, smmu->nstreams * sizeof(*n));
 			kfree(smmu->streams);
 			smmu->streams = n;
 			smmu->streams_cap = need * 2;
