@@ -146,15 +146,27 @@ static bool arm_smmu_cmdq_shared_tryunlock(struct arm_smmu_cmdq *cmdq)
 	return true;
 }
 
-static bool arm_smmu_cmdq_exclusive_trylock(struct arm_smmu_cmdq *cmdq)
+/*
+ * Held with interrupts masked (Linux's _irqsave variants): a holder that
+ * could be preempted would leave a shared waiter on the same CPU spinning
+ * with interrupts off for a lock its CPU can never release.
+ */
+static bool arm_smmu_cmdq_exclusive_trylock_irqsave(struct arm_smmu_cmdq *cmdq,
+						    unsigned long *flags)
 {
-	return atomic_cmpxchg(&cmdq->lock, 0, INT_MIN) == 0;
+	*flags = __local_irq_save();
+	if (atomic_cmpxchg(&cmdq->lock, 0, INT_MIN) == 0)
+		return true;
+	local_irq_restore(*flags);
+	return false;
 }
 
 /* The 2025 fix: clear only the exclusive bit, keeping waiting shared holders. */
-static void arm_smmu_cmdq_exclusive_unlock(struct arm_smmu_cmdq *cmdq)
+static void arm_smmu_cmdq_exclusive_unlock_irqrestore(struct arm_smmu_cmdq *cmdq,
+						      unsigned long flags)
 {
 	atomic_fetch_andnot(INT_MIN, &cmdq->lock);
+	local_irq_restore(flags);
 }
 
 /* ---- The valid map ---- */
@@ -200,9 +212,11 @@ static int arm_smmu_cmdq_poll_until_space(struct arm_smmu_device *smmu,
 	struct arm_smmu_queue_poll qp;
 	int ret = 0;
 
-	if (arm_smmu_cmdq_exclusive_trylock(cmdq)) {
+	unsigned long flags;
+
+	if (arm_smmu_cmdq_exclusive_trylock_irqsave(cmdq, &flags)) {
 		WRITE_ONCE(cmdq->q.llq.cons, arm_smmu_readl(smmu, cmdq->q.cons_reg));
-		arm_smmu_cmdq_exclusive_unlock(cmdq);
+		arm_smmu_cmdq_exclusive_unlock_irqrestore(cmdq, flags);
 		llq->val = READ_ONCE(cmdq->q.llq.val);
 		/* the caller retries at once: the time a real CPU spends here */
 		if (!queue_has_space(llq, n))
@@ -289,10 +303,8 @@ static int arm_smmu_cmdq_wait_sync(struct arm_smmu_device *smmu, struct arm_smmu
 	llq->prod = sync_prod;
 	ret = arm_smmu_cmdq_poll_until_sync(smmu, cmdq, llq);
 	/* The GERROR IRQ may be held off on this CPU: drain CMDQ_ERR ourselves */
-	if (ret && arm_smmu_coclear_on(smmu, cmdq)) {
-		smmu->stats.coclears++;
+	if (ret && arm_smmu_coclear_on(smmu, cmdq))
 		cmdq->cmdq_err_handler(smmu, cmdq);
-	}
 	if (test_and_clear_bit(Q_IDX(llq, sync_prod), cmdq->atc_sync_timeouts)) {
 		dev_err_ratelimited(&smmu->dev, "CMD_SYNC for ATC_INV timeout at prod=0x%08x\n",
 				    sync_prod);
@@ -564,8 +576,9 @@ static void arm_smmu_cmdq_skip_err(struct arm_smmu_device *smmu, struct arm_smmu
 	dev_err(&smmu->dev, "\t0x%016llx\n", (unsigned long long)slot[0]);
 	dev_err(&smmu->dev, "\t0x%016llx\n", (unsigned long long)slot[1]);
 	{
+		/* CS=SEV as Linux builds it (CS=NONE only for busy-polled queues) */
 		struct smmuv3_cmd sync = { .opcode = SMMUV3_CMD_SYNC,
-					   .sync.cs = SMMUV3_CMD_SYNC_CS_NONE };
+					   .sync.cs = SMMUV3_CMD_SYNC_CS_SEV };
 
 		arm_smmu_cmd_build(&cmd, &sync);
 	}
@@ -580,6 +593,7 @@ void arm_smmu_cmdq_err_handler(struct arm_smmu_device *smmu, struct arm_smmu_cmd
 	u32 gerrorn = arm_smmu_readl(smmu, SMMUV3_GERRORN);
 
 	if ((gerror ^ gerrorn) & SMMUV3_GERROR_CMDQ_ERR) {
+		smmu->stats.coclears++;
 		evlog_add(sim_cur, "smmu", "%s: CMDQ_ERR co-cleared by the issuer",
 			  dev_name(&smmu->dev));
 		arm_smmu_cmdq_skip_err(smmu, cmdq);
