@@ -45,7 +45,7 @@ static void load(struct scenario *scn, const char *text)
 	diag_fini(&d);
 }
 
-/* A result that meets scn_text's expectations; free with result_free(). */
+/* A result that meets scn_text's expectations; free with run_result_free(). */
 static void result_ok(struct run_result *r, const struct scenario *scn)
 {
 	static const char *const lines[] = {
@@ -108,17 +108,6 @@ static void add_violation(struct run_result *r, enum violation_id id, sim_time_t
 	}
 	snprintf(v->msg, sizeof(v->msg), "%s", msg);
 	vl->count[id]++;
-}
-
-static void result_free(struct run_result *r)
-{
-	for (size_t i = 0; i < r->nlog; i++)
-		free(r->log[i].text);
-	free(r->log);
-	free(r->devices);
-	free(r->timeline);
-	free(r->violations.v);
-	memset(r, 0, sizeof(*r));
 }
 
 static const struct expect_check *find(const struct expect_check *c, unsigned int n,
@@ -185,7 +174,7 @@ static void test_expect_pass(void **state)
 	assert_string_equal(find(c, n, "at_end nic0", "domain: dom0")->observed, "dom0");
 	assert_string_equal(find(c, n, "log \"ATC invalidate timeout\"", "<=2")->observed, "2");
 	free(c);
-	result_free(&r);
+	run_result_free(&r);
 	scenario_free(&scn);
 }
 
@@ -199,62 +188,62 @@ static void test_expect_each_failure(void **state)
 	result_ok(&r, &scn);
 	r.violations.count[V_STALE_DMA_WRITE] = 0;
 	expect_one_failure(&scn, &r, "STALE_DMA_WRITE", ">0", "0");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.violations.count[V_WARN] = 2;
 	expect_one_failure(&scn, &r, "WARN", "<=1", "2");
-	result_free(&r);
+	run_result_free(&r);
 
 	/* An ID the file does not name must be 0. */
 	result_ok(&r, &scn);
 	r.violations.count[V_DEADLOCK] = 1;
 	expect_one_failure(&scn, &r, "DEADLOCK", "==0", "1");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.devices[0].quarantined = 0;
 	expect_one_failure(&scn, &r, "quarantined nic0", ">0", "0");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.devices[1].quarantined = 3;
 	expect_one_failure(&scn, &r, "not_quarantined nvme0", "==0", "3");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.devices[0].blocked = SCN_BLOCKED_RESET_FAILED;
 	expect_one_failure(&scn, &r, "at_end nic0", "blocked: no", "reset-failed");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.devices[0].ats = false;
 	expect_one_failure(&scn, &r, "at_end nic0", "ats: enabled", "disabled");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.devices[0].pri = true;
 	expect_one_failure(&scn, &r, "at_end nic0", "pri: disabled", "enabled");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	r.devices[0].domain = 1;
 	expect_one_failure(&scn, &r, "at_end nic0", "domain: dom0", "dom1");
 	r.devices[0].domain = -1;
 	expect_one_failure(&scn, &r, "at_end nic0", "domain: dom0", "none");
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	add_log(&r, "0000:00:02.0: ATC invalidate timeout");
 	expect_one_failure(&scn, &r, "log \"ATC invalidate timeout\"", "<=2", "3");
-	result_free(&r);
+	run_result_free(&r);
 
 	/* A device missing from the result fails its checks. */
 	result_ok(&r, &scn);
 	r.ndevices = 1;
 	expect_one_failure(&scn, &r, "not_quarantined nvme0", "==0",
 			   "no such device in the run");
-	result_free(&r);
+	run_result_free(&r);
 
 	scenario_free(&scn);
 }
@@ -394,7 +383,7 @@ static void test_report_text(void **state)
 	}
 	free(out);
 	free(c);
-	result_free(&r);
+	run_result_free(&r);
 
 	result_ok(&r, &scn);
 	pass = expect_eval(&scn, &r, &c, &n);
@@ -406,7 +395,7 @@ static void test_report_text(void **state)
 	assert_int_equal(strcmp(out + strlen(out) - 6, "\nPASS\n"), 0);
 	free(out);
 	free(c);
-	result_free(&r);
+	run_result_free(&r);
 	scenario_free(&scn);
 }
 
@@ -515,7 +504,7 @@ static void test_report_json(void **state)
 	json_decref(doc);
 	free(out);
 	free(c);
-	result_free(&r);
+	run_result_free(&r);
 	scenario_free(&scn);
 }
 
@@ -539,7 +528,7 @@ static void test_report_log(void **state)
 		"[    0.003001] 0000:00:02.0: ATC invalidate timeout, quarantining\n"
 		"[    3.512345] iommu: nic0 reset done\n");
 	free(buf);
-	result_free(&r);
+	run_result_free(&r);
 	scenario_free(&scn);
 }
 

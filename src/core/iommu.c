@@ -645,7 +645,12 @@ static int iommu_domain_check_owner(struct iommu_domain *domain, struct device *
 	return 0;
 }
 
-int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
+/*
+ * Attach (@replace false: only from the default or blocking domain) or
+ * replace @dev's group domain with @domain.
+ */
+static int iommu_group_change_domain(struct iommu_domain *domain, struct device *dev,
+				     bool replace)
 {
 	struct iommu_group *group = dev->iommu_group;
 	int ret;
@@ -656,7 +661,7 @@ int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
 	if (ret)
 		return ret;
 	guard(mutex)(&group->mutex);
-	if (group->domain != group->default_domain &&
+	if (!replace && group->domain != group->default_domain &&
 	    group->domain != group->blocking_domain)
 		return -EBUSY;
 	ret = __iommu_group_set_domain(group, domain);
@@ -664,20 +669,14 @@ int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
 	return ret;
 }
 
+int iommu_attach_device(struct iommu_domain *domain, struct device *dev)
+{
+	return iommu_group_change_domain(domain, dev, false);
+}
+
 int iommu_replace_device(struct iommu_domain *domain, struct device *dev)
 {
-	struct iommu_group *group = dev->iommu_group;
-	int ret;
-
-	if (!group)
-		return -ENODEV;
-	ret = iommu_domain_check_owner(domain, dev);
-	if (ret)
-		return ret;
-	guard(mutex)(&group->mutex);
-	ret = __iommu_group_set_domain(group, domain);
-	iommu_group_check(group);
-	return ret;
+	return iommu_group_change_domain(domain, dev, true);
 }
 
 void iommu_detach_device(struct iommu_domain *domain, struct device *dev)

@@ -13,13 +13,6 @@
 
 #include "scenario/run.h"
 
-static const char *const blocked_names[] = {
-	[SCN_BLOCKED_NO] = "no",
-	[SCN_BLOCKED_RESETTING] = "resetting",
-	[SCN_BLOCKED_RESET_FAILED] = "reset-failed",
-	[SCN_BLOCKED_BROKEN] = "broken",
-};
-
 struct checks {
 	struct expect_check *v;
 	unsigned int n, cap;
@@ -45,8 +38,9 @@ static struct expect_check *add(struct checks *c, bool ok)
 
 static const char *blocked_name(enum scn_blocked b)
 {
-	return (unsigned int)b < sizeof(blocked_names) / sizeof(blocked_names[0]) ?
-	       blocked_names[b] : "?";
+	const char *n = scn_blocked_name(b);
+
+	return n ? n : "?";
 }
 
 /* The end state of scenario device @idx: by index, checked by name. */

@@ -21,17 +21,11 @@
 #define REPORT_TIMELINE_TAIL	10
 #define REPORT_WIDTH		80
 
-static const char *const blocked_names[] = {
-	[SCN_BLOCKED_NO] = "no",
-	[SCN_BLOCKED_RESETTING] = "resetting",
-	[SCN_BLOCKED_RESET_FAILED] = "reset-failed",
-	[SCN_BLOCKED_BROKEN] = "broken",
-};
-
 static const char *blocked_name(enum scn_blocked b)
 {
-	return (unsigned int)b < sizeof(blocked_names) / sizeof(blocked_names[0]) ?
-	       blocked_names[b] : "?";
+	const char *n = scn_blocked_name(b);
+
+	return n ? n : "?";
 }
 
 static const char *domain_name(const struct scenario *scn, int idx)

@@ -594,7 +594,6 @@ static void run_collect(struct runner *R, struct run_result *r)
 		struct iommu_domain *dom = d->pdev.dev.iommu ?
 					   iommu_get_domain_for_dev(&d->pdev.dev) : NULL;
 
-		o->name = d->sd->name;
 		o->blocked = run_blocked(iommu_dev_blocked(&d->pdev.dev));
 		o->ats = pcie_ep_ats_enabled(d->ep);
 		o->pri = pcie_ep_pri_enabled(d->ep);

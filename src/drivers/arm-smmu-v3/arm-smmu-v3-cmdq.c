@@ -289,6 +289,23 @@ static void arm_smmu_cmdq_write_entries(struct arm_smmu_cmdq *cmdq, struct arm_s
 	}
 }
 
+/*
+ * Write the CMD_SYNC that follows @n commands from llq->prod; return its
+ * index.  Its atc_sync_timeouts bit is cleared before the slot can be
+ * published: a stale bit from a previous lap must not be taken for ours.
+ */
+static u32 arm_smmu_cmdq_write_sync(struct arm_smmu_device *smmu, struct arm_smmu_cmdq *cmdq,
+				    struct arm_smmu_ll_queue *llq, int n)
+{
+	u32 sync_prod = queue_inc_prod_n(llq, n);
+	struct arm_smmu_cmd cmd;
+
+	arm_smmu_build_sync(smmu, cmdq, sync_prod, &cmd);
+	memcpy(queue_entry(&cmdq->q, sync_prod), cmd.data, sizeof(cmd.data));
+	clear_bit(Q_IDX(llq, sync_prod), cmdq->atc_sync_timeouts);
+	return sync_prod;
+}
+
 static bool arm_smmu_coclear_on(struct arm_smmu_device *smmu, struct arm_smmu_cmdq *cmdq)
 {
 	return cmdq->cmdq_err_handler && smmu->policy.cmdq_err_coclear == POL_CMDQ_ERR_COCLEAR_ON;
@@ -368,13 +385,7 @@ static int arm_smmu_cmdq_issue_lockfree(struct arm_smmu_device *smmu,
 	/* 2. write our slots */
 	arm_smmu_cmdq_write_entries(cmdq, cmds, llq.prod, n);
 	if (sync) {
-		struct arm_smmu_cmd cmd;
-
-		sync_prod = queue_inc_prod_n(&llq, n);
-		arm_smmu_build_sync(smmu, cmdq, sync_prod, &cmd);
-		memcpy(queue_entry(&cmdq->q, sync_prod), cmd.data, sizeof(cmd.data));
-		/* a stale bit from a previous lap must not be taken for ours */
-		clear_bit(Q_IDX(&llq, sync_prod), cmdq->atc_sync_timeouts);
+		sync_prod = arm_smmu_cmdq_write_sync(smmu, cmdq, &llq, n);
 		arm_smmu_cmdq_shared_lock(cmdq);
 	}
 	/* 3. mark them valid */
@@ -423,14 +434,8 @@ static int arm_smmu_cmdq_issue_spinlock(struct arm_smmu_device *smmu,
 		cpu_relax();
 	}
 	arm_smmu_cmdq_write_entries(cmdq, cmds, llq.prod, n);
-	if (sync) {
-		struct arm_smmu_cmd cmd;
-
-		sync_prod = queue_inc_prod_n(&llq, n);
-		arm_smmu_build_sync(smmu, cmdq, sync_prod, &cmd);
-		memcpy(queue_entry(&cmdq->q, sync_prod), cmd.data, sizeof(cmd.data));
-		clear_bit(Q_IDX(&llq, sync_prod), cmdq->atc_sync_timeouts);
-	}
+	if (sync)
+		sync_prod = arm_smmu_cmdq_write_sync(smmu, cmdq, &llq, n);
 	llq.prod = queue_inc_prod_n(&llq, n + sync);
 	cmdq->q.llq.val = llq.val;
 	dma_wmb();
