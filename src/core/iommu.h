@@ -138,12 +138,41 @@ struct iommu_domain_ops {
  * @name:	for logs and reports ("dom0", "blocking").
  * @pgsize_bitmap: page sizes it maps (4 KiB only in this model).
  */
+struct iopf_group;
+struct iommu_fault_param;
+struct iopf_fault;
+struct iommu_page_response;
+
+/*
+ * An SVA domain's process address space, as the model keeps it: the
+ * range [@base, @base + @size) of valid addresses (bytes).  A fault
+ * inside it is served by mapping a fresh page; outside, answered INVALID.
+ */
+struct iommu_mm {
+	unsigned long base;
+	unsigned long size;
+};
+
+/*
+ * @iopf_handler: the domain's fault handler (SVA: iommu_sva_iopf_handler;
+ *		paging: set by its user); NULL when it takes no faults.
+ * @fault_data: the handler's private data.
+ * @mm:		SVA only: the process address space.
+ * @iopf_pending: group-counter design: groups reported to this domain and
+ *		not yet freed; freeing waits for zero (iopf.h).
+ * @iopf_wq:	wakes the free that waits on @iopf_pending.
+ */
 struct iommu_domain {
 	enum iommu_domain_type type;
 	const struct iommu_domain_ops *ops;
 	const struct iommu_ops *owner;
 	char name[32];
 	unsigned long pgsize_bitmap;
+	int (*iopf_handler)(struct iopf_group *group);
+	void *fault_data;
+	struct iommu_mm mm;
+	atomic_t iopf_pending;
+	wait_queue_head_t iopf_wq;
 };
 
 /**
@@ -169,6 +198,8 @@ struct iommu_fwspec {
  * @fwspec:	firmware description.
  * @priv:	the driver's per-device data (the SMMUv3 master).
  * @max_pasids: PASIDs the device may use (0: none).
+ * @fault_param: IOPF data while the device is on a fault queue
+ *		(src/iopf; RCU-published, group-counter reads it lock-free).
  * @broken_work, @broken_pending, @broken_report_time: the quarantine
  *		worker of policy report_broken=worker-dev-iommu (the review:
  *		the work lives here, no RCU).
@@ -182,6 +213,7 @@ struct dev_iommu {
 	bool broken_pending;
 	u64 broken_report_time;
 	struct device *dev;
+	struct iommu_fault_param *fault_param;
 };
 
 /**
@@ -193,6 +225,15 @@ struct dev_iommu {
  *		quarantine (seed 003 patch 05).  Called under group->mutex,
  *		before the domains are re-attached.
  * @domain_alloc_paging: a new paging domain for @dev, or an ERR_PTR.
+ * @domain_alloc_sva: a new SVA domain for @dev over @mm (copied), or an
+ *		ERR_PTR (-EOPNOTSUPP without PASID/stall/PRI support).
+ * @page_response: answer a fault group: PRI_RESP for a page request,
+ *		RESUME for a stall (Linux arm_smmu_page_response()); @evt is
+ *		the group's LAST request.  Context: task, may sleep.
+ * @drain_faults: iopf_drain=ordered, after the core switched an attach
+ *		handle: fence the hardware queues (CMD_SYNC), then make the
+ *		IRQ threads consume what sits in the event and PRI queues and
+ *		wait for them (seed 000 step 3).  Context: task, may sleep.
  * @identity_domain, @blocked_domain: the driver's static domains.
  */
 struct iommu_ops {
@@ -200,6 +241,11 @@ struct iommu_ops {
 	void (*release_device)(struct device *dev);
 	void (*reset_device_done)(struct device *dev);
 	struct iommu_domain *(*domain_alloc_paging)(struct device *dev);
+	struct iommu_domain *(*domain_alloc_sva)(struct device *dev,
+						 const struct iommu_mm *mm);
+	void (*page_response)(struct device *dev, struct iopf_fault *evt,
+			      struct iommu_page_response *msg);
+	void (*drain_faults)(struct device *dev);
 	struct iommu_domain *identity_domain;
 	struct iommu_domain *blocked_domain;
 };

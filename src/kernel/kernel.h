@@ -25,5 +25,6 @@
 #include "kernel/slab.h"
 #include "kernel/printk.h"
 #include "kernel/kthread.h"
+#include "kernel/wait.h"
 
 #endif
