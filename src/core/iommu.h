@@ -180,9 +180,13 @@ struct iommu_domain {
  * @ops:	the driver of the IOMMU that handles it.
  * @iommu_fwnode: the IOMMU instance (the driver's struct, opaque here).
  * @ids, @num_ids: its Stream IDs.
- * @flags:	IOMMU_FWSPEC_PCI_RC_ATS: the root complex supports ATS.
+ * @flags:	IOMMU_FWSPEC_PCI_RC_ATS: the root complex supports ATS;
+ *		IOMMU_FWSPEC_DMA_CAN_STALL: firmware says the device copes
+ *		with stalled transactions (Linux's "dma-can-stall" device
+ *		property, read by arm_smmu_probe_device()).
  */
 #define IOMMU_FWSPEC_PCI_RC_ATS	(1u << 0)
+#define IOMMU_FWSPEC_DMA_CAN_STALL (1u << 1)
 #define IOMMU_FWSPEC_MAX_IDS	8
 struct iommu_fwspec {
 	const struct iommu_ops *ops;

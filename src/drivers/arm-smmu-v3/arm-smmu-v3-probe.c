@@ -14,8 +14,10 @@
  *     leaves ATSCHK clear (fast mode), where clearing EATS only stops new
  *     Translation Requests and the quarantine relies on the device obeying
  *     the ATS disable; docs/scenarios.md says so;
- *   - the event queue thread logs each event (rate-limited); page requests
- *     and stalls are handled by the IOPF work (issue #5).
+ *   - the event and PRI queue threads live in arm-smmu-v3-evtq.c and
+ *     arm-smmu-v3-priq.c; one iopf queue per SMMU that can stall or take
+ *     page requests (Linux allocates it for the evtq when stalls or SVA
+ *     are supported).
  */
 #include <errno.h>
 #include <string.h>
@@ -48,6 +50,16 @@ static void arm_smmu_hw_probe(struct arm_smmu_device *smmu)
 		smmu->features |= ARM_SMMU_FEAT_PRI;
 	if (idr0 & SMMUV3_IDR0_MSI)
 		smmu->features |= ARM_SMMU_FEAT_MSI;
+	switch (FIELD_GET(SMMUV3_IDR0_STALL_MODEL, idr0)) {
+	case SMMUV3_IDR0_STALL_MODEL_FORCE:
+		smmu->features |= ARM_SMMU_FEAT_STALL_FORCE;
+		fallthrough;
+	case SMMUV3_IDR0_STALL_MODEL_STALL:
+		smmu->features |= ARM_SMMU_FEAT_STALLS;
+		break;
+	default:
+		break;
+	}
 	smmu->sid_bits = FIELD_GET(SMMUV3_IDR1_SIDSIZE, idr1);
 	smmu->ssid_bits = FIELD_GET(SMMUV3_IDR1_SSIDSIZE, idr1);
 	if (!(smmu->features & ARM_SMMU_FEAT_MSI))
@@ -72,6 +84,7 @@ static int arm_smmu_init_one_queue(struct arm_smmu_device *smmu, struct arm_smmu
 	q->llq.prod = q->llq.cons = 0;
 	q->prod_reg = prod_reg;
 	q->cons_reg = cons_reg;
+	mutex_init(&q->consume_lock);
 	q->q_base = (q->base_dma & SMMUV3_Q_BASE_ADDR) |
 		    FIELD_PREP(SMMUV3_Q_BASE_LOG2SIZE, q->llq.max_n_shift);
 	return 0;
@@ -113,32 +126,6 @@ static int arm_smmu_init_strtab(struct arm_smmu_device *smmu)
 	return 0;
 }
 
-/* The event queue thread: drain, log each record (Linux arm_smmu_evtq_thread). */
-static irqreturn_t arm_smmu_evtq_thread(int irq, void *dev)
-{
-	struct arm_smmu_device *smmu = dev;
-	struct arm_smmu_queue *q = &smmu->evtq;
-	u32 mask = (2u << q->llq.max_n_shift) - 1;
-	u32 prod = arm_smmu_readl(smmu, q->prod_reg);
-	u32 cons = q->llq.cons;
-
-	while ((cons & mask) != (prod & mask)) {
-		u64 *ent = q->base + (size_t)(cons & ((1u << q->llq.max_n_shift) - 1)) * q->ent_dwords;
-		struct smmuv3_event evt;
-		u64 raw[EVTQ_ENT_DWORDS];
-
-		memcpy(raw, ent, sizeof(raw));
-		smmuv3_event_decode(raw, &evt);
-		dev_info_ratelimited(&smmu->dev, "event 0x%02x (%s) received: sid 0x%x\n",
-				     evt.id, smmuv3_event_name(evt.id) ?: "unknown", evt.sid);
-		cons = (cons + 1) & mask;
-	}
-	q->llq.cons = cons;
-	/* Acknowledge, keeping the overflow flag in step with PROD's */
-	arm_smmu_writel(smmu, q->cons_reg, cons | (prod & SMMUV3_Q_OVERFLOW_FLAG));
-	return IRQ_HANDLED;
-}
-
 static int arm_smmu_setup_irqs(struct arm_smmu_device *smmu, const struct arm_smmu_platform *pf)
 {
 	u32 irqen = 0;
@@ -159,6 +146,14 @@ static int arm_smmu_setup_irqs(struct arm_smmu_device *smmu, const struct arm_sm
 		if (ret)
 			return ret;
 		irqen |= SMMUV3_IRQ_CTRL_EVTQ_IRQEN;
+	}
+	smmu->priq.irq = pf->irq[SMMUV3_IRQ_PRIQ];
+	if ((smmu->features & ARM_SMMU_FEAT_PRI) && smmu->priq.irq > 0) {
+		ret = request_threaded_irq(smmu->priq.irq, NULL, arm_smmu_priq_thread,
+					   IRQF_ONESHOT, "arm-smmu-v3-priq", smmu);
+		if (ret)
+			return ret;
+		irqen |= SMMUV3_IRQ_CTRL_PRIQ_IRQEN;
 	}
 	return arm_smmu_write_reg_sync(smmu, irqen, SMMUV3_IRQ_CTRL, SMMUV3_IRQ_CTRLACK);
 }
@@ -237,6 +232,14 @@ struct arm_smmu_device *arm_smmu_device_probe(const struct arm_smmu_platform *pf
 	spin_lock_init(&smmu->streams_lock);
 	arm_smmu_hw_probe(smmu);
 	ret = arm_smmu_init_queues(smmu, pf);
+	if (!ret && (smmu->features & (ARM_SMMU_FEAT_STALLS | ARM_SMMU_FEAT_PRI))) {
+		char name[SIM_NAME_LEN];
+
+		snprintf(name, sizeof(name), "%s-iopf", pf->name);
+		smmu->iopf_queue = iopf_queue_alloc(name);
+		if (!smmu->iopf_queue)
+			ret = -ENOMEM;
+	}
 	if (!ret)
 		ret = arm_smmu_init_strtab(smmu);
 	if (!ret)

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "check/fault.h"
 #include "check/violation.h"
 #include "core/pci.h"
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
@@ -160,8 +161,13 @@ void arm_smmu_write_ste(struct arm_smmu_master *master, u32 sid,
 	spin_unlock_irqrestore(&master->ats_broken_lock, flags);
 }
 
-static void arm_smmu_install_ste_for_dev(struct arm_smmu_master *master,
-					 const struct arm_smmu_ste *target)
+/**
+ * arm_smmu_install_ste_for_dev() - write @target to every SID of @master
+ * (arm_smmu_write_ste() each).  Context: task, group mutex held.
+ * Models Linux arm_smmu_install_ste_for_dev().
+ */
+void arm_smmu_install_ste_for_dev(struct arm_smmu_master *master,
+				  const struct arm_smmu_ste *target)
 {
 	for (unsigned int i = 0; i < master->num_streams; i++)
 		arm_smmu_write_ste(master, master->streams[i].id, target);
@@ -195,9 +201,13 @@ static const struct arm_smmu_entry_writer_ops arm_smmu_cd_writer_ops = {
 	.sync = arm_smmu_cd_writer_sync,
 };
 
-/** arm_smmu_write_cd_entry() - write CD @ssid of @master through the writer. */
-static void arm_smmu_write_cd_entry(struct arm_smmu_master *master, u32 ssid,
-				    const struct arm_smmu_cd *target)
+/**
+ * arm_smmu_write_cd_entry() - write CD @ssid of @master through the
+ * hitless writer (CFGI_CD for every SID + CMD_SYNC after each step).
+ * Context: task, group mutex held.  Models Linux arm_smmu_write_cd_entry().
+ */
+void arm_smmu_write_cd_entry(struct arm_smmu_master *master, u32 ssid,
+			     const struct arm_smmu_cd *target)
 {
 	struct arm_smmu_cd_writer w = {
 		.writer = { .ops = &arm_smmu_cd_writer_ops },
@@ -209,6 +219,77 @@ static void arm_smmu_write_cd_entry(struct arm_smmu_master *master, u32 ssid,
 		return;
 	arm_smmu_write_entry(&w.writer, master->cd_table + (size_t)ssid * SMMUV3_CD_DWORDS,
 			     target->data);
+}
+
+/**
+ * arm_smmu_clear_cd() - make CD @ssid of @master invalid (V=0), synced;
+ * nothing is issued when it already is.  Context: task, group mutex held.
+ * Models Linux arm_smmu_clear_cd().
+ */
+void arm_smmu_clear_cd(struct arm_smmu_master *master, u32 ssid)
+{
+	struct arm_smmu_cd cd = { 0 };
+
+	arm_smmu_write_cd_entry(master, ssid, &cd);
+}
+
+/**
+ * arm_smmu_make_domain_cd() - the CD @master needs for @dom: an S1 CD
+ * (paging) or the SVA CD of the domain's address space (SVA), with CD.S
+ * set when the master may stall and the domain takes faults (it has an
+ * iopf_handler): only such CDs stall (Linux sets CD.S from
+ * master->stall_enabled; the model narrows it to the domains that
+ * answer faults, so other domains keep terminating).  Context: any.
+ */
+void arm_smmu_make_domain_cd(struct arm_smmu_master *master, struct arm_smmu_domain *dom,
+			     struct arm_smmu_cd *cd)
+{
+	bool stall = master->stall_enabled && dom->domain.iopf_handler;
+
+	if (dom->domain.type == IOMMU_DOMAIN_SVA) {
+		arm_smmu_make_sva_cd(cd->data, dom->asid, true, dom->pgd, stall);
+		return;
+	}
+	arm_smmu_make_s1_cd(cd->data, dom->asid, dom->pgd);
+	if (stall)
+		cd->data[0] |= SMMUV3_CD0_S;	/* arm_smmu_make_s1_cd_cfg(.., true) */
+}
+
+/** arm_smmu_ssids_in_use() - a PASID (SSID != 0) of @master has a CD. */
+bool arm_smmu_ssids_in_use(const struct arm_smmu_master *master)
+{
+	for (unsigned int i = 1; i < master->cd_table_entries; i++)
+		if (master->ssid_domain[i])
+			return true;
+	return false;
+}
+
+/**
+ * arm_smmu_make_master_ste() - the STE @master's SIDs need now: a CD-table
+ * STE when the RID is on a paging domain (S1DSS=SSID0) or PASIDs use the
+ * CD table (S1DSS=TERMINATE for a blocked RID, BYPASS for identity, as
+ * Linux arm_smmu_attach_dev_ste()); otherwise abort or bypass.  EATS
+ * from @ats; S1STALLD clear for a stall-capable master.  Context: any.
+ */
+void arm_smmu_make_master_ste(struct arm_smmu_master *master, bool ats,
+			      struct arm_smmu_ste *ste)
+{
+	unsigned int s1dss = SMMUV3_STE_S1DSS_SSID0;
+
+	if (master->rid_kind != ARM_SMMU_RID_PAGING && !arm_smmu_ssids_in_use(master)) {
+		if (master->rid_kind == ARM_SMMU_RID_IDENTITY)
+			arm_smmu_make_bypass_ste(ste->data);
+		else
+			arm_smmu_make_abort_ste(ste->data);
+		return;
+	}
+	if (master->rid_kind == ARM_SMMU_RID_IDENTITY)
+		s1dss = SMMUV3_STE_S1DSS_BYPASS;
+	else if (master->rid_kind == ARM_SMMU_RID_BLOCKED)
+		s1dss = SMMUV3_STE_S1DSS_TERMINATE;
+	arm_smmu_make_cdtable_ste(ste->data, master->cd_table_dma,
+				  ilog2(master->cd_table_entries), ats, s1dss,
+				  master->stall_enabled);
 }
 
 /* ---- Invalidation arrays ---- */
@@ -269,9 +350,12 @@ static struct arm_smmu_invs *arm_smmu_invs_update(const struct arm_smmu_invs *cu
 	return n;
 }
 
-/* The entries @master contributes to a domain: its ASID, and ATS per SID. */
+/*
+ * The entries @master contributes to a domain attached at @ssid: its
+ * ASID, and ATS per SID (tagged with @ssid).
+ */
 static size_t arm_smmu_master_build_invs(struct arm_smmu_master *master,
-					 struct arm_smmu_domain *dom, bool ats,
+					 struct arm_smmu_domain *dom, u32 ssid, bool ats,
 					 struct arm_smmu_inv *out)
 {
 	size_t n = 0;
@@ -282,16 +366,23 @@ static size_t arm_smmu_master_build_invs(struct arm_smmu_master *master,
 		for (unsigned int i = 0; i < master->num_streams; i++)
 			out[n++] = (struct arm_smmu_inv){
 				.smmu = master->smmu, .master = master,
-				.type = INV_TYPE_ATS, .id = master->streams[i].id };
+				.type = INV_TYPE_ATS, .id = master->streams[i].id,
+				.ssid = ssid };
 	return n;
 }
 
-static void arm_smmu_domain_invs_change(struct arm_smmu_domain *dom,
-					struct arm_smmu_master *master, bool ats, int delta)
+/**
+ * arm_smmu_domain_invs_change() - add (@delta +1) or drop (-1) the
+ * invalidation entries of @master attached to @dom at @ssid (ATS entries
+ * when @ats).  Context: task; takes dom->invs_lock, frees the old array
+ * after RCU.
+ */
+void arm_smmu_domain_invs_change(struct arm_smmu_domain *dom, struct arm_smmu_master *master,
+				 u32 ssid, bool ats, int delta)
 {
 	struct arm_smmu_inv add[1 + PCIE_EP_MAX_SIDS];
 	struct arm_smmu_invs *old, *n;
-	size_t nadd = arm_smmu_master_build_invs(master, dom, ats, add);
+	size_t nadd = arm_smmu_master_build_invs(master, dom, ssid, ats, add);
 
 	mutex_lock(&dom->invs_lock);
 	old = dom->invs;
@@ -409,11 +500,13 @@ static void arm_smmu_domain_inv_range(struct arm_smmu_domain *dom, unsigned long
 }
 
 /**
- * arm_smmu_atc_inv_master() - flush every ATC entry of @master (all SIDs),
- * with its own CMD_SYNC, unless its ATS is quarantined.  Return: 0 or the
- * issue error.  Context: group mutex held (detach paths).
+ * arm_smmu_atc_inv_master() - flush every ATC entry of @master (all SIDs)
+ * for @ssid (IOMMU_NO_PASID: untagged entries), with its own CMD_SYNC,
+ * unless its ATS is quarantined.  Return: 0 or the issue error.
+ * Context: group mutex held (detach paths).  Models Linux
+ * arm_smmu_atc_inv_master().
  */
-static int arm_smmu_atc_inv_master(struct arm_smmu_master *master)
+int arm_smmu_atc_inv_master(struct arm_smmu_master *master, u32 ssid)
 {
 	struct arm_smmu_device *smmu = master->smmu;
 	struct arm_smmu_cmdq_batch cmds;
@@ -424,7 +517,7 @@ static int arm_smmu_atc_inv_master(struct arm_smmu_master *master)
 	for (unsigned int i = 0; i < master->num_streams; i++) {
 		struct smmuv3_cmd cmd;
 
-		arm_smmu_atc_inv_to_cmd(master->streams[i].id, IOMMU_NO_PASID, 0, 0, &cmd);
+		arm_smmu_atc_inv_to_cmd(master->streams[i].id, ssid, 0, 0, &cmd);
 		arm_smmu_cmdq_batch_add(smmu, &cmds, &cmd);
 	}
 	return arm_smmu_cmdq_batch_submit(smmu, &cmds);
@@ -432,7 +525,12 @@ static int arm_smmu_atc_inv_master(struct arm_smmu_master *master)
 
 /* ---- ATS ---- */
 
-static bool arm_smmu_ats_supported(struct arm_smmu_master *master)
+/**
+ * arm_smmu_ats_supported() - @master may use ATS now: SMMU and root
+ * complex ATS, a PCI ATS capability, and no quarantine.  Context: any.
+ * Models Linux arm_smmu_ats_supported().
+ */
+bool arm_smmu_ats_supported(struct arm_smmu_master *master)
 {
 	struct iommu_fwspec *fwspec = dev_iommu_fwspec_get(master->dev);
 
@@ -446,7 +544,8 @@ static bool arm_smmu_ats_supported(struct arm_smmu_master *master)
 	return dev_is_pci(master->dev) && pci_ats_supported(to_pci_dev(master->dev));
 }
 
-static void arm_smmu_enable_ats(struct arm_smmu_master *master)
+/** arm_smmu_enable_ats() - PCI ATS on (STU 4 KiB).  Linux's name. */
+void arm_smmu_enable_ats(struct arm_smmu_master *master)
 {
 	struct pci_dev *pdev = to_pci_dev(master->dev);
 
@@ -456,7 +555,8 @@ static void arm_smmu_enable_ats(struct arm_smmu_master *master)
 		master->ats_enabled = true;
 }
 
-static void arm_smmu_disable_ats(struct arm_smmu_master *master)
+/** arm_smmu_disable_ats() - PCI ATS off, if the driver enabled it.  Linux's name. */
+void arm_smmu_disable_ats(struct arm_smmu_master *master)
 {
 	if (!master->ats_enabled)
 		return;
@@ -524,10 +624,16 @@ static void arm_smmu_iotlb_sync(struct iommu_domain *domain, struct iommu_iotlb_
 				  gather->end - gather->start + 1);
 }
 
-static void arm_smmu_domain_free(struct iommu_domain *domain)
+/**
+ * arm_smmu_domain_free() - free a paging or SVA domain no device uses:
+ * its page table (the checker forgets its root first), its invalidation
+ * array after RCU.  Context: task.  Models Linux arm_smmu_domain_free_paging().
+ */
+void arm_smmu_domain_free(struct iommu_domain *domain)
 {
 	struct arm_smmu_domain *dom = to_smmu_domain(domain);
 
+	fault_chk_domain_root(domain, domain->name, 0);
 	if (dom->smmu)
 		hw_pgtable_free(dom->smmu->mem, dom->pgd);
 	kfree_rcu(dom->invs, rcu);
@@ -536,6 +642,16 @@ static void arm_smmu_domain_free(struct iommu_domain *domain)
 
 static const struct iommu_domain_ops arm_smmu_paging_ops = {
 	.attach_dev = arm_smmu_attach_dev,
+	.set_dev_pasid = arm_smmu_set_dev_pasid,
+	.map_pages = arm_smmu_map_pages,
+	.unmap_pages = arm_smmu_unmap_pages,
+	.iotlb_sync = arm_smmu_iotlb_sync,
+	.free = arm_smmu_domain_free,
+};
+
+/* SVA domains: PASID attach only (no attach_dev), Linux arm_smmu_sva_domain_ops. */
+static const struct iommu_domain_ops arm_smmu_sva_ops = {
+	.set_dev_pasid = arm_smmu_set_dev_pasid,
 	.map_pages = arm_smmu_map_pages,
 	.unmap_pages = arm_smmu_unmap_pages,
 	.iotlb_sync = arm_smmu_iotlb_sync,
@@ -544,6 +660,7 @@ static const struct iommu_domain_ops arm_smmu_paging_ops = {
 
 static const struct iommu_domain_ops arm_smmu_blocked_ops = {
 	.attach_dev = arm_smmu_attach_dev_blocked,
+	.set_dev_pasid = arm_smmu_blocking_set_dev_pasid,
 };
 
 static const struct iommu_domain_ops arm_smmu_identity_ops = {
@@ -560,6 +677,35 @@ static struct iommu_domain arm_smmu_identity_domain = {
 	.owner = &arm_smmu_ops, .name = "identity",
 };
 
+/*
+ * A domain of @type for @master's SMMU with a fresh ASID and page table;
+ * the checker learns its root (the name is the buffer the core fills
+ * right after: the checker must read it when it reports, not now).
+ */
+static struct arm_smmu_domain *arm_smmu_domain_alloc(struct arm_smmu_master *master,
+						     enum iommu_domain_type type)
+{
+	struct arm_smmu_domain *dom = kzalloc(sizeof(*dom), GFP_KERNEL);
+
+	kobj_set_name(dom, "arm_smmu_domain");
+	dom->domain.type = type;
+	dom->domain.ops = type == IOMMU_DOMAIN_SVA ? &arm_smmu_sva_ops : &arm_smmu_paging_ops;
+	dom->domain.owner = &arm_smmu_ops;
+	dom->domain.pgsize_bitmap = 4096;
+	dom->smmu = master->smmu;
+	dom->asid = ++master->smmu->next_asid;
+	mutex_init(&dom->invs_lock);
+	dom->invs = arm_smmu_invs_alloc(0);
+	if (hw_pgtable_alloc(dom->smmu->mem, type == IOMMU_DOMAIN_SVA ? "sva pgtable" : "pgtable",
+			     &dom->pgd)) {
+		kfree(dom->invs);
+		kfree(dom);
+		return NULL;
+	}
+	fault_chk_domain_root(&dom->domain, dom->domain.name, dom->pgd);
+	return dom;
+}
+
 static struct iommu_domain *arm_smmu_domain_alloc_paging(struct device *dev)
 {
 	struct arm_smmu_master *master = dev_iommu_priv_get(dev);
@@ -567,33 +713,47 @@ static struct iommu_domain *arm_smmu_domain_alloc_paging(struct device *dev)
 
 	if (!master)
 		return ERR_PTR(-ENODEV);
-	dom = kzalloc(sizeof(*dom), GFP_KERNEL);
-	kobj_set_name(dom, "arm_smmu_domain");
-	dom->domain.type = IOMMU_DOMAIN_PAGING;
-	dom->domain.ops = &arm_smmu_paging_ops;
-	dom->domain.owner = &arm_smmu_ops;
-	dom->domain.pgsize_bitmap = 4096;
-	dom->smmu = master->smmu;
-	dom->asid = ++master->smmu->next_asid;
-	mutex_init(&dom->invs_lock);
-	dom->invs = arm_smmu_invs_alloc(0);
-	if (hw_pgtable_alloc(dom->smmu->mem, "pgtable", &dom->pgd)) {
-		kfree(dom->invs);
-		kfree(dom);
+	dom = arm_smmu_domain_alloc(master, IOMMU_DOMAIN_PAGING);
+	return dom ? &dom->domain : ERR_PTR(-ENOMEM);
+}
+
+/**
+ * arm_smmu_domain_alloc_sva() - iommu_ops.domain_alloc_sva: an SVA domain
+ * for @dev over the process address space @mm (copied into domain->mm),
+ * with its own ASID and page table (the model does not share the CPU's:
+ * the SVA fault handler maps pages into it with iommu_map()).
+ * Return: the domain; ERR_PTR(-ENODEV) without a master, -EOPNOTSUPP when
+ * @dev has no PASIDs or cannot fault (neither stall nor PRI), -ENOMEM.
+ * Context: task.  Models Linux arm_smmu_sva_domain_alloc().
+ */
+static struct iommu_domain *arm_smmu_domain_alloc_sva(struct device *dev,
+						      const struct iommu_mm *mm)
+{
+	struct arm_smmu_master *master = dev_iommu_priv_get(dev);
+	struct arm_smmu_domain *dom;
+
+	if (!master)
+		return ERR_PTR(-ENODEV);
+	if (master->cd_table_entries < 2 || !arm_smmu_master_can_fault(master))
+		return ERR_PTR(-EOPNOTSUPP);
+	dom = arm_smmu_domain_alloc(master, IOMMU_DOMAIN_SVA);
+	if (!dom)
 		return ERR_PTR(-ENOMEM);
-	}
+	if (mm)
+		dom->domain.mm = *mm;
 	return &dom->domain;
 }
 
-/* Leave @old: drop the master's entries and flush its ATC. */
+/* Leave @old: drop the master's RID entries. */
 static void arm_smmu_leave_domain(struct arm_smmu_master *master, bool had_ats)
 {
 	struct arm_smmu_domain *old = master->domain;
 
 	if (!old)
 		return;
-	arm_smmu_domain_invs_change(old, master, had_ats, -1);
+	arm_smmu_domain_invs_change(old, master, IOMMU_NO_PASID, had_ats, -1);
 	master->domain = NULL;
+	master->ssid_domain[IOMMU_NO_PASID] = NULL;
 }
 
 static int arm_smmu_attach_dev(struct iommu_domain *domain, struct device *dev,
@@ -601,19 +761,22 @@ static int arm_smmu_attach_dev(struct iommu_domain *domain, struct device *dev,
 {
 	struct arm_smmu_master *master = dev_iommu_priv_get(dev);
 	struct arm_smmu_domain *dom = to_smmu_domain(domain);
-	bool had_ats = master->ste_ats_enabled, ats;
+	bool had_ats = master->ste_ats_enabled, ats, iopf;
 	struct arm_smmu_ste ste;
 	struct arm_smmu_cd cd;
+	int ret;
 
 	if (dom->smmu != master->smmu)
 		return -EINVAL;
+	ret = arm_smmu_iopf_attach_prepare(master, domain, &iopf);
+	if (ret)
+		return ret;
 	ats = arm_smmu_ats_supported(master);
-	arm_smmu_domain_invs_change(dom, master, ats, +1);
-	arm_smmu_make_s1_cd(cd.data, dom->asid, dom->pgd);
+	arm_smmu_domain_invs_change(dom, master, IOMMU_NO_PASID, ats, +1);
+	arm_smmu_make_domain_cd(master, dom, &cd);
 	arm_smmu_write_cd_entry(master, 0, &cd);
-	arm_smmu_make_cdtable_ste(ste.data, master->cd_table_dma,
-				  ilog2(master->cd_table_entries), ats,
-				  SMMUV3_STE_S1DSS_SSID0, false);
+	master->rid_kind = ARM_SMMU_RID_PAGING;
+	arm_smmu_make_master_ste(master, ats, &ste);
 	arm_smmu_install_ste_for_dev(master, &ste);
 	master->ste_ats_enabled = ats;
 	if (ats && !master->ats_enabled)
@@ -623,45 +786,59 @@ static int arm_smmu_attach_dev(struct iommu_domain *domain, struct device *dev,
 	if (master->domain != dom) {
 		arm_smmu_leave_domain(master, had_ats);
 		if (had_ats)
-			arm_smmu_atc_inv_master(master);
+			arm_smmu_atc_inv_master(master, IOMMU_NO_PASID);
 	} else {
 		/* re-attach to the same domain: drop the duplicate entries */
-		arm_smmu_domain_invs_change(dom, master, had_ats, -1);
+		arm_smmu_domain_invs_change(dom, master, IOMMU_NO_PASID, had_ats, -1);
 	}
 	master->domain = dom;
+	master->ssid_domain[IOMMU_NO_PASID] = dom;
+	arm_smmu_iopf_attach_commit(master, IOMMU_NO_PASID, old, domain, iopf);
 	return 0;
 }
 
-static int arm_smmu_attach_dev_ste(struct device *dev, const struct arm_smmu_ste *ste)
+/*
+ * The RID leaves translation for @kind (blocked or identity).  With
+ * PASIDs in use the STE stays a CD-table STE (S1DSS terminate/bypass)
+ * with ATS kept on, and CD 0 is cleared after it (Linux
+ * arm_smmu_attach_dev_ste()); otherwise abort/bypass with ATS off.
+ */
+static int arm_smmu_attach_dev_ste(struct iommu_domain *domain, struct device *dev,
+				   struct iommu_domain *old, u8 kind)
 {
 	struct arm_smmu_master *master = dev_iommu_priv_get(dev);
-	bool had_ats = master->ste_ats_enabled;
+	bool had_ats = master->ste_ats_enabled, had_cd0 = master->domain != NULL;
+	bool pasids = arm_smmu_ssids_in_use(master);
+	bool ats = pasids && arm_smmu_ats_supported(master);
+	struct arm_smmu_ste ste;
 
-	arm_smmu_disable_ats(master);
-	arm_smmu_install_ste_for_dev(master, ste);
-	master->ste_ats_enabled = false;
+	if (!ats)
+		arm_smmu_disable_ats(master);
+	master->rid_kind = kind;
+	arm_smmu_make_master_ste(master, ats, &ste);
+	arm_smmu_install_ste_for_dev(master, &ste);
+	master->ste_ats_enabled = ats;
+	if (ats && !master->ats_enabled)
+		arm_smmu_enable_ats(master);
 	if (had_ats)
-		arm_smmu_atc_inv_master(master);
+		arm_smmu_atc_inv_master(master, IOMMU_NO_PASID);
 	arm_smmu_leave_domain(master, had_ats);
+	if (pasids && had_cd0)
+		arm_smmu_clear_cd(master, IOMMU_NO_PASID);
+	arm_smmu_iopf_attach_commit(master, IOMMU_NO_PASID, old, domain, false);
 	return 0;
 }
 
 static int arm_smmu_attach_dev_blocked(struct iommu_domain *domain, struct device *dev,
 				       struct iommu_domain *old)
 {
-	struct arm_smmu_ste ste;
-
-	arm_smmu_make_abort_ste(ste.data);
-	return arm_smmu_attach_dev_ste(dev, &ste);
+	return arm_smmu_attach_dev_ste(domain, dev, old, ARM_SMMU_RID_BLOCKED);
 }
 
 static int arm_smmu_attach_dev_identity(struct iommu_domain *domain, struct device *dev,
 					struct iommu_domain *old)
 {
-	struct arm_smmu_ste ste;
-
-	arm_smmu_make_bypass_ste(ste.data);
-	return arm_smmu_attach_dev_ste(dev, &ste);
+	return arm_smmu_attach_dev_ste(domain, dev, old, ARM_SMMU_RID_IDENTITY);
 }
 
 /* ---- Probe and release of devices ---- */
@@ -698,6 +875,7 @@ static int arm_smmu_probe_device(struct device *dev)
 	master->cd_table = hw_mem_ptr(smmu->mem, master->cd_table_dma, 4096);
 	memset(master->cd_table, 0, 4096);
 	master->cd_table_entries = cds;
+	arm_smmu_master_probe_faults(master);
 	ret = arm_smmu_insert_streams(smmu, master);
 	if (ret)
 		goto err_cd;
@@ -719,6 +897,8 @@ static void arm_smmu_release_device(struct device *dev)
 	struct arm_smmu_device *smmu = master->smmu;
 	struct arm_smmu_ste ste;
 
+	/* The core detached every domain first: nothing uses IOPF any more. */
+	WARN_ON(master->iopf_refcount);
 	arm_smmu_disable_ats(master);
 	arm_smmu_make_abort_ste(ste.data);
 	arm_smmu_install_ste_for_dev(master, &ste);
@@ -736,6 +916,9 @@ const struct iommu_ops arm_smmu_ops = {
 	.release_device = arm_smmu_release_device,
 	.reset_device_done = arm_smmu_reset_device_done,
 	.domain_alloc_paging = arm_smmu_domain_alloc_paging,
+	.domain_alloc_sva = arm_smmu_domain_alloc_sva,
+	.page_response = arm_smmu_page_response,
+	.drain_faults = arm_smmu_drain_faults,
 	.identity_domain = &arm_smmu_identity_domain,
 	.blocked_domain = &arm_smmu_blocked_domain,
 };

@@ -23,6 +23,17 @@
  *   arm-smmu-v3.c        masters, domains, attach, invalidation arrays, ATS
  *   arm-smmu-v3-ats.c    ATC-timeout handling: batch retry, quarantine,
  *                        reset_device_done
+ *   arm-smmu-v3-queue.c  the consumer side of the event and PRI queues:
+ *                        entries up to PROD, overflow acknowledgement,
+ *                        the per-queue consumer mutex
+ *   arm-smmu-v3-evtq.c   the event queue IRQ thread: stall events become
+ *                        I/O page faults, the rest are logged
+ *   arm-smmu-v3-priq.c   the PRI queue IRQ thread: page requests
+ *   arm-smmu-v3-iopf.c   per-master IOPF enable/disable (stall, PRI),
+ *                        page_response (RESUME, PRI_RESP), the fault
+ *                        fence and the iopf_drain designs
+ *   arm-smmu-v3-pasid.c  set_dev_pasid for paging and SVA domains, the
+ *                        blocked domain's PASID removal, SVA domains
  *
  * Locking, as in Linux: the iommu core's group mutex serialises attach and
  * detach of one device; smmu->streams_mutex guards insertion into the
@@ -30,7 +41,12 @@
  * a SID up (policy master_lookup=sid-lookup); master->ats_broken_lock
  * (spinlock, interrupts masked) serialises STE writes, the quarantine path
  * and reset_device_done; domain->invs is read under RCU and replaced under
- * domain->invs_lock.
+ * domain->invs_lock.  Each of the event and PRI queues has a consumer
+ * mutex (arm_smmu_queue.consume_lock): its IRQ thread and a fault fence
+ * (arm_smmu_fault_fence()) take it for a whole pass, so no entry is
+ * consumed twice and a fence that got it knows the thread's earlier pass
+ * is over.  The fault paths take smmu->streams_mutex around the SID
+ * lookup and the report (Linux arm_smmu_handle_event()).
  */
 #ifndef IOMMUSIM_DRIVERS_ARM_SMMU_V3_H
 #define IOMMUSIM_DRIVERS_ARM_SMMU_V3_H
@@ -40,6 +56,7 @@
 #include "hw/smmuv3/smmuv3.h"
 #include "hw/smmuv3/smmuv3_regs.h"
 #include "kernel/kernel.h"
+#include "iopf/iopf.h"
 #include "scenario/policy.h"
 
 /* ---- Queues (Linux arm_smmu_ll_queue / arm_smmu_queue) ---- */
@@ -92,6 +109,8 @@ struct arm_smmu_ll_queue {
  * @q_base:	the value programmed into *_BASE (address | LOG2SIZE).
  * @ent_dwords:	entry size, 64-bit words.
  * @prod_reg, @cons_reg: MMIO offsets of its PROD and CONS registers.
+ * @consume_lock: event and PRI queues: held by whoever consumes entries
+ *		(the IRQ thread or a fault fence), for a whole pass.
  */
 struct arm_smmu_queue {
 	struct arm_smmu_ll_queue llq;
@@ -102,6 +121,7 @@ struct arm_smmu_queue {
 	size_t ent_dwords;
 	u32 prod_reg;
 	u32 cons_reg;
+	struct mutex consume_lock;
 };
 
 struct arm_smmu_device;
@@ -215,6 +235,9 @@ struct arm_smmu_cd {
 	u64 data[SMMUV3_CD_DWORDS];
 };
 
+/* CDs per master with PASIDs (the core's IOMMU_MAX_PASIDS), a u64 bitmap. */
+#define ARM_SMMU_MAX_SSIDS	64
+
 /**
  * struct arm_smmu_master - the driver's per-device state (Linux name).
  * @dev:	the device (a struct pci_dev's .dev).
@@ -233,6 +256,23 @@ struct arm_smmu_cd {
  * @ats_invs:	an ATS entry per SID, for arm_smmu_atc_inv_master()'s
  *		batches (patch 22: the retry finds the master through it).
  * @quarantines: times the driver quarantined it (reports).
+ * @rid_kind:	what the RID is attached to (ARM_SMMU_RID_*): decides the
+ *		STE when PASIDs use the CD table.
+ * @ssid_domain: the paging/SVA domain of each SSID (0: the RID's paging
+ *		domain, as @domain), NULL when none.
+ * @ssid_ats:	bit per SSID: its attachment added ATS invalidation entries.
+ * @stall_enabled: the master may stall (Linux master->stall_enabled):
+ *		stall-capable SMMU and "dma-can-stall" firmware
+ *		(IOMMU_FWSPEC_DMA_CAN_STALL), or STALL_FORCE.  STE.S1STALLD
+ *		is clear for it; CD.S is set only in CDs of domains with an
+ *		iopf_handler.
+ * @pri_supported: PCI PRI capability, SMMU PRI and ATS.
+ * @pri_enabled: the driver enabled PRI at the function.
+ * @prg_resp_needs_pasid: PRI_STATUS "PRG Response PASID Required".
+ * @iopf_refcount: attachments using IOPF (Linux master->iopf_refcount);
+ *		the device is on smmu->iopf_queue while it is not 0.
+ * @iopf_ssids:	bit per SSID whose attachment counts in @iopf_refcount
+ *		(Linux arm_smmu_master_domain.using_iopf).
  */
 struct arm_smmu_master {
 	struct arm_smmu_device *smmu;
@@ -249,10 +289,26 @@ struct arm_smmu_master {
 	struct arm_smmu_domain *domain;
 	struct arm_smmu_invs *ats_invs;
 	unsigned int quarantines;
+	u8 rid_kind;
+	struct arm_smmu_domain *ssid_domain[ARM_SMMU_MAX_SSIDS];
+	u64 ssid_ats;
+	bool stall_enabled;
+	bool pri_supported;
+	bool pri_enabled;
+	bool prg_resp_needs_pasid;
+	unsigned int iopf_refcount;
+	u64 iopf_ssids;
 };
 
+/* struct arm_smmu_master.rid_kind */
+#define ARM_SMMU_RID_BLOCKED	0
+#define ARM_SMMU_RID_IDENTITY	1
+#define ARM_SMMU_RID_PAGING	2
+
 /**
- * struct arm_smmu_domain - a paging domain (stage 1).
+ * struct arm_smmu_domain - a paging domain (stage 1), or an SVA domain
+ * (domain.type IOMMU_DOMAIN_SVA: its own ASID and table for the model's
+ * process address space domain.mm, CD built by arm_smmu_make_sva_cd()).
  * @domain:	the core's view.
  * @smmu:	the SMMU it is bound to (at first attach).
  * @asid:	its ASID.
@@ -295,6 +351,10 @@ struct arm_smmu_stats {
 	u64 atc_inv_skipped_broken;
 	u64 quarantines;
 	u64 gerror_irqs;
+	u64 events, stall_reports, evtq_overflows;
+	u64 pprs, ppr_reports, ppr_denied, priq_overflows;
+	u64 resumes, pri_resps;
+	u64 fault_fences;
 };
 
 /**
@@ -313,6 +373,8 @@ struct arm_smmu_stats {
  * @streams_mutex, @streams_lock: see the top of this file.
  * @next_asid:	ASID allocator.
  * @disabled:	SMMU disabled after Service Failure Mode.
+ * @iopf_queue:	the SMMU's I/O page fault queue (stall and PRI), NULL when
+ *		it can do neither.
  */
 struct arm_smmu_device {
 	struct device dev;
@@ -337,6 +399,7 @@ struct arm_smmu_device {
 	spinlock_t streams_lock;
 	u16 next_asid;
 	bool disabled;
+	struct iopf_queue *iopf_queue;
 	struct arm_smmu_stats stats;
 };
 
@@ -345,6 +408,7 @@ struct arm_smmu_device {
 #define ARM_SMMU_FEAT_MSI	(1u << 2)
 #define ARM_SMMU_FEAT_SEV	(1u << 3)
 #define ARM_SMMU_FEAT_STALLS	(1u << 4)
+#define ARM_SMMU_FEAT_STALL_FORCE (1u << 5)
 
 /* MMIO, each a scheduling point. */
 static inline u32 arm_smmu_readl(struct arm_smmu_device *smmu, u32 off)
@@ -498,6 +562,174 @@ struct arm_smmu_master *arm_smmu_find_master(struct arm_smmu_device *smmu, u32 s
  */
 void arm_smmu_write_ste(struct arm_smmu_master *master, u32 sid,
 			const struct arm_smmu_ste *target);
+
+/** arm_smmu_install_ste_for_dev() - see arm-smmu-v3.c. */
+void arm_smmu_install_ste_for_dev(struct arm_smmu_master *master,
+				  const struct arm_smmu_ste *target);
+/** arm_smmu_write_cd_entry() / arm_smmu_clear_cd() - see arm-smmu-v3.c. */
+void arm_smmu_write_cd_entry(struct arm_smmu_master *master, u32 ssid,
+			     const struct arm_smmu_cd *target);
+void arm_smmu_clear_cd(struct arm_smmu_master *master, u32 ssid);
+/** arm_smmu_make_domain_cd() - see arm-smmu-v3.c. */
+void arm_smmu_make_domain_cd(struct arm_smmu_master *master, struct arm_smmu_domain *dom,
+			     struct arm_smmu_cd *cd);
+/** arm_smmu_make_master_ste() - see arm-smmu-v3.c. */
+void arm_smmu_make_master_ste(struct arm_smmu_master *master, bool ats,
+			      struct arm_smmu_ste *ste);
+/** arm_smmu_ssids_in_use() - a PASID of @master has a CD. */
+bool arm_smmu_ssids_in_use(const struct arm_smmu_master *master);
+/** arm_smmu_domain_invs_change() - see arm-smmu-v3.c. */
+void arm_smmu_domain_invs_change(struct arm_smmu_domain *dom, struct arm_smmu_master *master,
+				 u32 ssid, bool ats, int delta);
+/** arm_smmu_atc_inv_master() - see arm-smmu-v3.c. */
+int arm_smmu_atc_inv_master(struct arm_smmu_master *master, u32 ssid);
+/** arm_smmu_ats_supported(), arm_smmu_enable_ats(), arm_smmu_disable_ats() - Linux's. */
+bool arm_smmu_ats_supported(struct arm_smmu_master *master);
+void arm_smmu_enable_ats(struct arm_smmu_master *master);
+void arm_smmu_disable_ats(struct arm_smmu_master *master);
+/** arm_smmu_domain_free() - iommu_domain_ops.free of paging and SVA domains. */
+void arm_smmu_domain_free(struct iommu_domain *domain);
+
+/* ---- arm-smmu-v3-pasid.c ---- */
+
+/**
+ * arm_smmu_set_dev_pasid() - iommu_domain_ops.set_dev_pasid of paging and
+ * SVA domains: CD @pasid of @dev's master points at @domain.
+ * Return: 0; -EINVAL (PASID 0 or beyond the CD table, another SMMU's
+ * domain); an IOPF enable error.  Context: task, group mutex held.
+ * Models Linux arm_smmu_set_pasid() / arm_smmu_sva_set_dev_pasid().
+ */
+int arm_smmu_set_dev_pasid(struct iommu_domain *domain, struct device *dev,
+			   ioasid_t pasid, struct iommu_domain *old);
+/**
+ * arm_smmu_blocking_set_dev_pasid() - the blocked domain's set_dev_pasid:
+ * remove @pasid's attachment (CD cleared).  Return: 0, -EINVAL for a
+ * PASID beyond the CD table.  Models Linux arm_smmu_blocking_set_dev_pasid().
+ */
+int arm_smmu_blocking_set_dev_pasid(struct iommu_domain *domain, struct device *dev,
+				    ioasid_t pasid, struct iommu_domain *old);
+
+/* ---- arm-smmu-v3-queue.c ---- */
+
+/** Handles one entry of an event or PRI queue (the IRQ thread's body). */
+typedef void (*arm_smmu_queue_handler_fn)(struct arm_smmu_device *smmu, u64 *ent);
+/** Called when a pass sees PROD.OVFLG toggled: records were lost. */
+typedef void (*arm_smmu_queue_overflow_fn)(struct arm_smmu_device *smmu);
+
+/**
+ * arm_smmu_queue_consume() - consume every entry of @q up to its PROD,
+ * re-reading PROD until the queue is empty (Linux's evtq/priq thread
+ * loop): each entry is copied out, CONS is moved past it, then @handle
+ * runs; a PROD whose OVFLG differs from the last one read calls
+ * @overflow (where it is seen, between entries); at the end
+ * CONS.OVACKFLG is set to PROD.OVFLG (Linux queue_sync_cons_ovf()).
+ * Holds @q->consume_lock throughout.
+ * Return: whether an overflow was seen.  Context: task, may sleep.
+ */
+bool arm_smmu_queue_consume(struct arm_smmu_device *smmu, struct arm_smmu_queue *q,
+			    arm_smmu_queue_handler_fn handle,
+			    arm_smmu_queue_overflow_fn overflow);
+
+/* ---- arm-smmu-v3-evtq.c ---- */
+
+/**
+ * arm_smmu_evtq_thread() - the event queue IRQ thread (Linux name).
+ * Return: IRQ_HANDLED.  Context: IRQ thread, may sleep.
+ */
+irqreturn_t arm_smmu_evtq_thread(int irq, void *dev);
+/** arm_smmu_evtq_consume() - one pass of the thread's loop (the fence uses it). */
+void arm_smmu_evtq_consume(struct arm_smmu_device *smmu);
+/**
+ * arm_smmu_handle_evt() - one decoded event: a stall (Stall=1, F_TRANSLATION,
+ * F_ADDR_SIZE, F_ACCESS or F_PERMISSION) is reported to the IOPF core
+ * (iommu_report_device_fault(), LAST, grpid = STAG); others -EOPNOTSUPP.
+ * Return: 0 reported; -EOPNOTSUPP not a fault the core takes; -EINVAL no
+ * master owns the SID (the caller logs the event).  Context: task.
+ * Models Linux arm_smmu_handle_evt().
+ */
+int arm_smmu_handle_evt(struct arm_smmu_device *smmu, const struct smmuv3_event *evt);
+
+/* ---- arm-smmu-v3-priq.c ---- */
+
+/** arm_smmu_priq_thread() - the PRI queue IRQ thread (Linux name). */
+irqreturn_t arm_smmu_priq_thread(int irq, void *dev);
+/** arm_smmu_priq_consume() - one pass of the thread's loop (the fence uses it). */
+void arm_smmu_priq_consume(struct arm_smmu_device *smmu);
+/**
+ * arm_smmu_handle_ppr() - one decoded page request: reported to the IOPF
+ * core (LAST or not; PASID from SSV/SSID, grpid = PRG index); for an
+ * unknown SID or a master without PRI enabled a LAST request is answered
+ * PRI_RESP Invalid (DENY) at once.  Context: task.  Models Linux
+ * arm_smmu_handle_ppr().
+ */
+void arm_smmu_handle_ppr(struct arm_smmu_device *smmu, const struct smmuv3_pri_entry *ppr);
+
+/* ---- arm-smmu-v3-iopf.c ---- */
+
+/**
+ * arm_smmu_master_probe_faults() - at probe_device: can @master stall
+ * (stall-capable SMMU and IOMMU_FWSPEC_DMA_CAN_STALL, or STALL_FORCE) or
+ * use PRI (PCI PRI capability, SMMU PRI, ATS)?  Models the stall part of
+ * Linux arm_smmu_probe_device().
+ */
+void arm_smmu_master_probe_faults(struct arm_smmu_master *master);
+/** arm_smmu_master_can_fault() - stall_enabled or pri_supported. */
+bool arm_smmu_master_can_fault(const struct arm_smmu_master *master);
+/**
+ * arm_smmu_iopf_attach_prepare() - before a domain is written for an
+ * attachment of @master: *@iopf says whether @new uses IOPF (an
+ * iopf_handler on a master that can fault); if so take an IOPF reference
+ * (Linux arm_smmu_enable_iopf(): the first adds the device to the SMMU's
+ * iopf queue; with policy iopf_drain=flush-wq an existing one flushes the
+ * device's fault work, seed 000's patch).  Return: 0 or the
+ * iopf_queue_add_device() error.  Context: task, group mutex held.
+ */
+int arm_smmu_iopf_attach_prepare(struct arm_smmu_master *master, struct iommu_domain *new,
+				 bool *iopf);
+/**
+ * arm_smmu_iopf_attach_commit() - after the hardware uses @new for
+ * @ssid (STE/CD written, CMD_SYNC done): enable PRI if @iopf needs it;
+ * if the attachment @old used IOPF and @new differs, apply iopf_drain
+ * (ordered: arm_smmu_fault_fence() then iopf_queue_flush_dev()); a PASID
+ * being released (@new blocking) discards its pending faults
+ * (iopf_queue_discard_dev_pasid()); then drop @old's IOPF reference (the
+ * last one disables: arm_smmu_disable_iopf()).  Context: task, group
+ * mutex held.
+ */
+void arm_smmu_iopf_attach_commit(struct arm_smmu_master *master, u32 ssid,
+				 struct iommu_domain *old, struct iommu_domain *new, bool iopf);
+/**
+ * arm_smmu_fault_fence() - seed 000 step 3: CMD_SYNC (every earlier
+ * configuration change is in use), then consume what sits in the event
+ * and PRI queues, waiting for a pass the IRQ threads have under way (the
+ * per-queue consumer mutex): every fault the hardware recorded before the
+ * CMD_SYNC has been reported when this returns.  Does not wait for the
+ * IOPF workqueue.  Context: task, may sleep; group mutex may be held.
+ */
+void arm_smmu_fault_fence(struct arm_smmu_device *smmu);
+/**
+ * arm_smmu_sync_responses() - a CMD_SYNC after queued RESUME/PRI_RESP
+ * commands (page_response issues them without one, as Linux): when it
+ * returns they have been consumed.  Return: 0 or the issue error.
+ */
+int arm_smmu_sync_responses(struct arm_smmu_device *smmu);
+/**
+ * arm_smmu_page_response() - iommu_ops.page_response: a stall (private_data
+ * [1] IOPF_SRC_STALL) gets CMD_RESUME (STAG = grpid, RETRY on SUCCESS,
+ * ABORT otherwise); a page request group gets CMD_PRI_RESP (SID, SSID
+ * when NEEDS_PASID, PRG index, SUCC / DENY (INVALID) / FAIL).  Issued
+ * without a CMD_SYNC (Linux: "it doesn't do anything for RESUME or
+ * PRI_RESP").  The SID is private_data[0].  Context: task.  Models Linux
+ * arm_smmu_page_response().
+ */
+void arm_smmu_page_response(struct device *dev, struct iopf_fault *evt,
+			    struct iommu_page_response *resp);
+/**
+ * arm_smmu_drain_faults() - iommu_ops.drain_faults: arm_smmu_fault_fence()
+ * for @dev's SMMU (the core calls it under iopf_drain=ordered after it
+ * switched an attach handle).  Context: task, may sleep.
+ */
+void arm_smmu_drain_faults(struct device *dev);
 
 /* ---- arm-smmu-v3-ats.c ---- */
 
