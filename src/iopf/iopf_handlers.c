@@ -68,8 +68,12 @@ int iopf_delay_handler(struct iopf_group *group)
 	const struct iopf_delay *d = group->domain->fault_data;
 	u64 us = d ? (d->delay + 999) / 1000 : 0;
 
+	enum iommu_page_response_code code = d ? d->code : IOMMU_PAGE_RESP_SUCCESS;
+
 	if (us)
 		usleep_range(us, us);
-	iopf_group_response(group, d ? d->code : IOMMU_PAGE_RESP_SUCCESS);
+	/* Like a handler that resolved the fault in its domain, touch it now */
+	kobj_use(group->domain, "iommu_domain (fault handler, after its delay)");
+	iopf_group_response(group, code);
 	return 0;
 }

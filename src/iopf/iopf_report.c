@@ -73,6 +73,9 @@ static void iopf_error_response(struct device *dev, struct iopf_fault *evt)
 	iopf_send_response(dev, evt, IOMMU_PAGE_RESP_INVALID, 0);
 }
 
+static void iopf_respond_as(struct iommu_fault_param *param, struct iopf_group *group,
+			    enum iommu_page_response_code code, u64 meant_seq);
+
 /**
  * iopf_respond_locked() - answer @group with @code and unlist it, unless
  * it is answered or NOP already.  Caller holds param->lock.
@@ -80,10 +83,21 @@ static void iopf_error_response(struct device *dev, struct iopf_fault *evt)
 void iopf_respond_locked(struct iommu_fault_param *param, struct iopf_group *group,
 			 enum iommu_page_response_code code)
 {
+	iopf_respond_as(param, group, code, group->chk_seq);
+}
+
+/*
+ * Answer @group, for the fault the responder meant (@meant_seq: the
+ * checker token of the group whose handler answers).  They differ when a
+ * linear search matched a newer group that reuses the index.
+ */
+static void iopf_respond_as(struct iommu_fault_param *param, struct iopf_group *group,
+			    enum iommu_page_response_code code, u64 meant_seq)
+{
 	lockdep_assert_held(&param->lock);
 	if (group->state == IOPF_GROUP_ANSWERED || group->state == IOPF_GROUP_NOP)
 		return;
-	iopf_send_response(param->dev, &group->last_fault, code, group->chk_seq);
+	iopf_send_response(param->dev, &group->last_fault, code, meant_seq);
 	group->state = IOPF_GROUP_ANSWERED;
 	list_del_init(&group->pending_node);
 }
@@ -118,7 +132,7 @@ void iopf_group_response(struct iopf_group *group, enum iommu_page_response_code
 				     group->last_fault.fault.prm.grpid);
 		return;
 	}
-	iopf_respond_locked(param, found, code);
+	iopf_respond_as(param, found, code, group->chk_seq);
 }
 
 void iopf_free_group(struct iopf_group *group)
