@@ -15,6 +15,7 @@
 
 #include "check/violation.h"
 #include "core/iommu_internal.h"
+#include "iopf/iopf.h"
 #include "core/pci.h"
 
 #define IOMMU_PAGE_SIZE	4096UL
@@ -562,6 +563,18 @@ void iommu_release_device(struct device *dev)
 
 /* ---- Domains ---- */
 
+/* What every allocated domain gets from the core. */
+static void iommu_domain_init(struct iommu_domain *domain, const struct iommu_ops *ops,
+			      const char *name)
+{
+	domain->owner = ops;
+	snprintf(domain->name, sizeof(domain->name), "%s", name);
+	if (!domain->pgsize_bitmap)
+		domain->pgsize_bitmap = IOMMU_PAGE_SIZE;
+	atomic_set(&domain->iopf_pending, 0);
+	init_waitqueue_head(&domain->iopf_wq, "domain iopf_pending");
+}
+
 struct iommu_domain *iommu_paging_domain_alloc(struct device *dev, const char *name)
 {
 	const struct iommu_ops *ops;
@@ -578,10 +591,27 @@ struct iommu_domain *iommu_paging_domain_alloc(struct device *dev, const char *n
 	if (IS_ERR(domain))
 		return domain;
 	domain->type = IOMMU_DOMAIN_PAGING;
-	domain->owner = ops;
-	snprintf(domain->name, sizeof(domain->name), "%s", name ? name : "paging");
-	if (!domain->pgsize_bitmap)
-		domain->pgsize_bitmap = IOMMU_PAGE_SIZE;
+	iommu_domain_init(domain, ops, name ? name : "paging");
+	return domain;
+}
+
+struct iommu_domain *iommu_sva_domain_alloc(struct device *dev, const struct iommu_mm *mm,
+					    const char *name)
+{
+	const struct iommu_ops *ops = dev_has_iommu(dev) ? dev->iommu->fwspec.ops : NULL;
+	struct iommu_domain *domain;
+
+	if (!ops || !ops->domain_alloc_sva)
+		return ERR_PTR(-EOPNOTSUPP);
+	domain = ops->domain_alloc_sva(dev, mm);
+	if (!domain)
+		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(domain))
+		return domain;
+	domain->type = IOMMU_DOMAIN_SVA;
+	domain->mm = *mm;
+	domain->iopf_handler = iommu_sva_iopf_handler;
+	iommu_domain_init(domain, ops, name ? name : "sva");
 	return domain;
 }
 
@@ -592,6 +622,7 @@ void iommu_domain_free(struct iommu_domain *domain)
 	if (WARN_ON(domain->type == IOMMU_DOMAIN_BLOCKED ||
 		    domain->type == IOMMU_DOMAIN_IDENTITY))
 		return;			/* the driver's static domains are never freed */
+	iopf_domain_free_wait(domain);	/* group-counter: pending groups done */
 	if (domain->ops && domain->ops->free)
 		domain->ops->free(domain);
 }
@@ -778,6 +809,19 @@ static int iommu_group_pasid_in_range(struct iommu_group *group, ioasid_t pasid)
 	return 0;
 }
 
+/* Fault fencing after (group, pasid) left @old: every device of the group. */
+static void iommu_group_after_switch(struct iommu_group *group, ioasid_t pasid,
+				     struct iommu_domain *old)
+{
+	struct group_device *gdev;
+
+	lockdep_assert_held(&group->mutex);
+	if (!old)
+		return;
+	for_each_group_device(group, gdev)
+		iopf_after_switch(gdev->dev, pasid, old);
+}
+
 int iommu_attach_device_pasid(struct iommu_domain *domain, struct device *dev,
 			      ioasid_t pasid, struct iommu_attach_handle *handle)
 {
@@ -829,6 +873,8 @@ int iommu_replace_device_pasid(struct iommu_domain *domain, struct device *dev,
 		handle->domain = domain;
 	group->pasid_array[pasid] = (struct iommu_pasid_slot){ domain, handle };
 	iommu_group_check(group);
+	if (curr != domain)
+		iommu_group_after_switch(group, pasid, curr);
 	return 0;
 }
 
@@ -848,9 +894,12 @@ void iommu_detach_device_pasid(struct iommu_domain *domain, struct device *dev,
 		if (gdev->blocked || !gdev->dev->iommu->max_pasids)
 			continue;
 		iommu_remove_dev_pasid(gdev, pasid, domain);
+		/* Before the handle goes: pending faults of the PASID (seed 001) */
+		iopf_queue_discard_dev_pasid(gdev->dev, pasid);
 	}
 	group->pasid_array[pasid] = (struct iommu_pasid_slot){ NULL, NULL };
 	iommu_group_check(group);
+	iommu_group_after_switch(group, pasid, domain);
 }
 
 struct iommu_attach_handle *iommu_attach_handle_get(struct iommu_group *group,

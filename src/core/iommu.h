@@ -146,11 +146,16 @@ struct iommu_page_response;
 /*
  * An SVA domain's process address space, as the model keeps it: the
  * range [@base, @base + @size) of valid addresses (bytes).  A fault
- * inside it is served by mapping a fresh page; outside, answered INVALID.
+ * inside it is served by mapping a page @alloc_page(@ctx, addr, &pa)
+ * gives (0 or -ENOMEM; @free_page takes it back when the address turned
+ * out to be mapped already); outside, answered INVALID.
  */
 struct iommu_mm {
 	unsigned long base;
 	unsigned long size;
+	int (*alloc_page)(void *ctx, unsigned long addr, phys_addr_t *pa);
+	void (*free_page)(void *ctx, phys_addr_t pa);
+	void *ctx;
 };
 
 /*
@@ -336,7 +341,20 @@ struct iommu_group *iommu_group_get(struct device *dev);
  */
 struct iommu_domain *iommu_paging_domain_alloc(struct device *dev, const char *name);
 
-/** iommu_domain_free() - free a domain no device uses. */
+/**
+ * iommu_sva_domain_alloc() - an SVA domain over @mm for @dev's driver,
+ * named @name, with iommu_sva_iopf_handler as its fault handler.
+ * Return: the domain or an ERR_PTR (-EOPNOTSUPP: the driver has no SVA).
+ * Context: may sleep.  Models Linux iommu_sva_domain_alloc().
+ */
+struct iommu_domain *iommu_sva_domain_alloc(struct device *dev, const struct iommu_mm *mm,
+					    const char *name);
+
+/**
+ * iommu_domain_free() - free a domain no device uses.  Under
+ * iopf_design=group-counter it first waits until no fault group still
+ * counts on the domain (seed 001).  Context: may sleep.
+ */
 void iommu_domain_free(struct iommu_domain *domain);
 
 /**

@@ -305,7 +305,56 @@ void iopf_pri_disable_flush(struct device *dev);
  */
 void iopf_domain_change_flush(struct device *dev, struct iommu_domain *old);
 
+/**
+ * iopf_after_switch() - the core switched (@dev, @pasid) away from @old
+ * (replace or detach; the attach handle already names the new domain):
+ * the post-switch half of the drain designs.  iopf_drain=ordered: the
+ * driver's drain_faults (CMD_SYNC, consume the event and PRI queues, wait
+ * for the IRQ threads) then iopf_queue_flush_dev(); group-counter also
+ * answers and marks NOP the pending groups on @old.  Records the switch
+ * for FAULT_WRONG_DOMAIN.  Context: task, group->mutex held, may sleep.
+ */
+void iopf_after_switch(struct device *dev, ioasid_t pasid, struct iommu_domain *old);
+
 /** iopf_group_invariant() - check the drawing's rules for @group (WARN). */
 void iopf_group_invariant(const struct iopf_group *group);
+
+/* Counters of the run, for reports and benchmarks. */
+struct iopf_stats {
+	u64 reported;		/* iommu_report_device_fault() calls */
+	u64 partial;		/* requests set aside */
+	u64 groups;		/* groups delivered to a handler */
+	u64 responses;		/* responses sent */
+	u64 error_responses;	/* answered INVALID with no handler/domain */
+	u64 discarded;		/* groups or requests dropped unanswered */
+	u64 nop;		/* group-counter: groups answered by a flush */
+	u64 faulted_in;		/* SVA pages mapped by the handler */
+};
+
+/** iopf_get_stats() - the run's counters. */
+const struct iopf_stats *iopf_get_stats(void);
+
+/*
+ * Fault handlers (iopf_handlers.c); each answers the group with
+ * iopf_group_response() and returns 0.
+ *
+ * iommu_sva_iopf_handler(): for an SVA domain: every request inside the
+ * domain's mm is served by mapping a page (domain->mm.alloc_page gives
+ * it; already mapped is a success), then SUCCESS; a request outside the
+ * mm, or a failed allocation or map, answers INVALID.  Models Linux
+ * iommu_sva_handle_iopf() / handle_mm_fault().
+ *
+ * iopf_delay_handler(): sleeps domain->fault_data's delay (struct
+ * iopf_delay) then answers its code, so fault handling overlaps domain
+ * changes.
+ */
+int iommu_sva_iopf_handler(struct iopf_group *group);
+int iopf_delay_handler(struct iopf_group *group);
+
+/** struct iopf_delay - fault_data of iopf_delay_handler(): @delay ns, @code. */
+struct iopf_delay {
+	u64 delay;
+	enum iommu_page_response_code code;
+};
 
 #endif /* IOMMUSIM_IOPF_IOPF_H */
