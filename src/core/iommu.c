@@ -921,13 +921,19 @@ static bool iommu_aligned(unsigned long iova, phys_addr_t paddr, size_t size)
 	       !(size & (IOMMU_PAGE_SIZE - 1));
 }
 
+/* Paging and SVA domains have page tables the core maps into (the SVA fault handler). */
+static bool iommu_domain_maps(const struct iommu_domain *domain)
+{
+	return domain && (domain->type == IOMMU_DOMAIN_PAGING || domain->type == IOMMU_DOMAIN_SVA);
+}
+
 int iommu_map(struct iommu_domain *domain, unsigned long iova, phys_addr_t paddr,
 	      size_t size, int prot, gfp_t gfp)
 {
 	size_t mapped = 0;
 	int ret;
 
-	if (!domain || domain->type != IOMMU_DOMAIN_PAGING || !domain->ops->map_pages)
+	if (!iommu_domain_maps(domain) || !domain->ops->map_pages)
 		return -EINVAL;
 	if (!iommu_aligned(iova, paddr, size))
 		return -EINVAL;
@@ -944,7 +950,7 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 	struct iommu_iotlb_gather gather;
 	size_t unmapped;
 
-	if (!domain || domain->type != IOMMU_DOMAIN_PAGING || !domain->ops->unmap_pages)
+	if (!iommu_domain_maps(domain) || !domain->ops->unmap_pages)
 		return 0;
 	if (!iommu_aligned(iova, 0, size)) {
 		pr_err("unaligned: iova 0x%lx size 0x%zx", iova, size);

@@ -403,7 +403,7 @@ struct iommu_attach_handle *iommu_attach_handle_get(struct iommu_group *group,
 
 /**
  * iommu_map() - map @size bytes at @iova to @paddr (4 KiB pages) in a
- * paging domain (ops->map_pages; a partial mapping is undone on error).
+ * paging or SVA domain (ops->map_pages; a partial mapping is undone on error).
  * Return: 0 or -errno (-EINVAL misaligned or not a paging domain).
  * Context: may sleep.
  */

@@ -143,13 +143,10 @@ void arm_smmu_iopf_attach_commit(struct arm_smmu_master *master, u32 ssid,
 
 	if (iopf && master->pri_supported && !master->pri_enabled)
 		arm_smmu_enable_pri(master);
-	if (old_iopf && old != new) {
-		if (iopf_drain_policy() == POL_IOPF_DRAIN_ORDERED) {
-			arm_smmu_fault_fence(master->smmu);
-			iopf_queue_flush_dev(master->dev);
-		}
-		if (ssid != IOMMU_NO_PASID && new && new->type == IOMMU_DOMAIN_BLOCKED)
-			iopf_queue_discard_dev_pasid(master->dev, ssid);
+	/* (a released PASID's pending faults: the core discards them after us) */
+	if (old_iopf && old != new && iopf_drain_policy() == POL_IOPF_DRAIN_ORDERED) {
+		arm_smmu_fault_fence(master->smmu);
+		iopf_queue_flush_dev(master->dev);
 	}
 	if (iopf)
 		master->iopf_ssids |= BIT_ULL(ssid);

@@ -19,8 +19,8 @@
  *   7. commit: PRI on if needed, iopf_drain, old IOPF reference dropped.
  * Removal (the blocked domain) clears the CD, goes back to the abort or
  * bypass STE after the last PASID, drops entries, flushes the ATC for
- * @pasid and commits (pending faults of the PASID discarded per policy
- * iopf_discard).
+ * @pasid and commits; the core then discards the PASID's pending faults
+ * (iopf_queue_discard_dev_pasid(), policy iopf_discard).
  */
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
 

@@ -690,9 +690,8 @@ int arm_smmu_iopf_attach_prepare(struct arm_smmu_master *master, struct iommu_do
  * arm_smmu_iopf_attach_commit() - after the hardware uses @new for
  * @ssid (STE/CD written, CMD_SYNC done): enable PRI if @iopf needs it;
  * if the attachment @old used IOPF and @new differs, apply iopf_drain
- * (ordered: arm_smmu_fault_fence() then iopf_queue_flush_dev()); a PASID
- * being released (@new blocking) discards its pending faults
- * (iopf_queue_discard_dev_pasid()); then drop @old's IOPF reference (the
+ * (ordered: arm_smmu_fault_fence() then iopf_queue_flush_dev()); then
+ * drop @old's IOPF reference (the
  * last one disables: arm_smmu_disable_iopf()).  Context: task, group
  * mutex held.
  */

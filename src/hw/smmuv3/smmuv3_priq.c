@@ -37,6 +37,7 @@
  */
 #include "hw/smmuv3/smmuv3_internal.h"
 
+#include "check/fault.h"
 #include "hw/pcie/pcie_regs.h"
 
 #define SMMUV3_PRIQ_IRQ_CFG2_LO	BIT(31)	/* §6.3.36: interrupt on Last only */
@@ -128,6 +129,32 @@ static void priq_entry(const struct smmuv3 *smmu, const struct pcie_page_req *r,
 	};
 }
 
+/*
+ * The stage-1 table root the SMMU would translate (@sid, SSID) with now,
+ * through its config cache: CD.TTB0 of the CD the request selects; 0 when
+ * the stream does not translate at stage 1 or has no usable CD.
+ */
+static uint64_t priq_root(struct smmuv3 *smmu, const struct pcie_page_req *r)
+{
+	bool ssv = r->pasid_valid && smmu->caps.ssid_bits;
+	struct smmuv3_ste ste;
+	struct smmuv3_cd cd;
+	uint64_t fetch_addr;
+	uint32_t idx = ssv ? r->pasid : 0;
+
+	if (smmuv3_ste_get(smmu, r->sid, &ste, &fetch_addr))
+		return 0;
+	if (ste.config != SMMUV3_STE_CONFIG_S1_TRANS && ste.config != SMMUV3_STE_CONFIG_NESTED)
+		return 0;
+	if (!ssv && ste.s1cdmax && ste.s1dss != SMMUV3_STE_S1DSS_SSID0)
+		return 0;
+	if (ssv && (!ste.s1cdmax || idx >= (1U << ste.s1cdmax)))
+		return 0;
+	if (smmuv3_cd_get(smmu, r->sid, &ste, idx, &cd, &fetch_addr) || !cd.valid || cd.epd0)
+		return 0;
+	return cd.ttb0;
+}
+
 /* Write the message at PRIQ_PROD (the queue is enabled and not full). */
 static void priq_write(struct smmuv3 *smmu, const struct pcie_page_req *r, bool stop)
 {
@@ -141,6 +168,9 @@ static void priq_write(struct smmuv3 *smmu, const struct pcie_page_req *r, bool 
 		smmu->stats.pri_lost++;
 		return;
 	}
+	/* A group is one fault, raised with its LAST request (check/fault.h) */
+	if (!stop && r->last)
+		fault_chk_raise(FAULT_CHK_PRI, r->sid, r->prgi, priq_root(smmu, r));
 	if (smmuv3_q_write(smmu, q, q->prod, ent)) {
 		smmuv3_gerror_activate(smmu, SMMUV3_GERROR_PRIQ_ABT_ERR);
 		smmu->stats.pri_lost++;

@@ -48,6 +48,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "check/fault.h"
 #include "hw/pgtable.h"
 
 #define PERM_ALL	(HW_PERM_R | HW_PERM_W | HW_PERM_X)
@@ -433,8 +434,12 @@ static enum xl_end stall_wait(struct smmuv3 *smmu, struct smmuv3_stall *st)
 	}
 }
 
-/* Stall the transaction with a STAG and an event record (§3.12.2). */
-static enum xl_end xl_stall(struct smmuv3 *smmu, struct smmuv3_event *evt)
+/*
+ * Stall the transaction with a STAG and an event record (§3.12.2).
+ * @root: CD.TTB0 the faulting walk used, for the fault checker (raised
+ * before the record is written, so no consumer can see it first).
+ */
+static enum xl_end xl_stall(struct smmuv3 *smmu, struct smmuv3_event *evt, uint64_t root)
 {
 	struct smmuv3_stall *st = stall_alloc(smmu, evt->sid);
 	int r;
@@ -445,6 +450,7 @@ static enum xl_end xl_stall(struct smmuv3 *smmu, struct smmuv3_event *evt)
 	}
 	evt->stall = true;
 	evt->stag = st->stag;
+	fault_chk_raise(FAULT_CHK_STALL, evt->sid, evt->stag, root);
 	r = smmuv3_evtq_record(smmu, evt);
 	if (r == -EAGAIN || r == -ECANCELED) {
 		stall_free(st);
@@ -471,7 +477,7 @@ static enum xl_end xl_fault(struct smmuv3 *smmu, const struct smmuv3_ste *ste,
 	smmu->stats.faults++;
 	smmuv3_xl_event(xl, xl->evt_id, &evt);
 	if (can_stall(smmu, ste, &xl->cd))
-		return xl_stall(smmu, &evt);
+		return xl_stall(smmu, &evt, xl->cd.epd0 ? 0 : xl->cd.ttb0);
 	if (xl->cd.r)
 		smmuv3_evtq_record(smmu, &evt);
 	return xl->cd.a ? XL_END_ABORT : XL_END_RAZ;
