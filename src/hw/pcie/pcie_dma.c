@@ -135,7 +135,8 @@ static struct pcie_atc_entry *atc_use(struct pcie_ep *ep, uint64_t page, const s
 }
 
 /* The ATS path: ATC, Translation Request, PRI, translated request. */
-static int dma_ats(struct pcie_ep *ep, struct pcie_txn *t, uint64_t iova, uint64_t *val)
+static int dma_ats(struct pcie_ep *ep, struct pcie_txn *t, uint64_t iova, uint64_t *val,
+		   const struct pcie_prg_shape *shape)
 {
 	uint64_t page = iova & HW_PAGE_MASK;
 	uint8_t need = t->write ? HW_PERM_W : HW_PERM_R;
@@ -167,7 +168,7 @@ static int dma_ats(struct pcie_ep *ep, struct pcie_txn *t, uint64_t iova, uint64
 		ep->stats.ats_failed++;
 		if (cpl.status != PCIE_ATS_SUCCESS || paged)
 			return -EFAULT;
-		rc = pcie_pri_fault(ep, t->sid, page, t->write, t->pasid_valid, t->pasid);
+		rc = pcie_pri_fault(ep, t->sid, page, t->write, t->pasid_valid, t->pasid, shape);
 		if (rc)
 			return rc;
 		paged = true;
@@ -183,6 +184,8 @@ static bool pasid_usable(const struct pcie_ep *ep, uint32_t pasid)
  * pcie_dma_access() - one access of 8 bytes at @iova (fewer at the end
  * of a page) from requester @sid, as the DMA engine makes it.
  * @val:	data to write, or where the data read goes (NULL: scratch).
+ * @shape:	the page request group to send if PRI is needed (NULL: one
+ *		page).
  * A PASID-tagged access needs the PASID capability enabled and @pasid
  * within its width (PCIe 6.20), else it fails.
  * Return: 0, -EFAULT (failed: counted in dma_failed), -EAGAIN (no DMA
@@ -190,21 +193,25 @@ static bool pasid_usable(const struct pcie_ep *ep, uint32_t pasid)
  * Context: task (may block in the upstream, for credits or a PRG response).
  */
 int pcie_dma_access(struct pcie_ep *ep, uint32_t sid, uint64_t iova, bool write,
-		    bool pasid_valid, uint32_t pasid, uint64_t *val)
+		    bool pasid_valid, uint32_t pasid, uint64_t *val,
+		    const struct pcie_prg_shape *shape)
 {
+	static const struct pcie_prg_shape one_page = { .pages = 1 };
 	uint64_t scratch = 0;
 	struct pcie_txn t;
 	int rc;
 
 	if (!val)
 		val = &scratch;
+	if (!shape)
+		shape = &one_page;
 	if (!pcie_dma_allowed(ep))
 		return -EAGAIN;
 	txn_init(ep, &t, sid, write, pasid_valid, pasid);
 	if (pasid_valid && !pasid_usable(ep, pasid))
 		rc = -EFAULT;
 	else if (pcie_ep_ats_enabled(ep))
-		rc = dma_ats(ep, &t, iova, val);
+		rc = dma_ats(ep, &t, iova, val, shape);
 	else
 		rc = dma_untranslated(ep, &t, iova, val);
 	if (!rc)
@@ -218,7 +225,7 @@ int pcie_dma_access(struct pcie_ep *ep, uint32_t sid, uint64_t iova, bool write,
 int pcie_ep_dma(struct pcie_ep *ep, uint64_t iova, bool write, bool pasid_valid,
 		uint32_t pasid, uint64_t *val)
 {
-	return pcie_dma_access(ep, ep->cfg.sids[0], iova, write, pasid_valid, pasid, val);
+	return pcie_dma_access(ep, ep->cfg.sids[0], iova, write, pasid_valid, pasid, val, NULL);
 }
 
 /* ---- the engine ---- */
@@ -264,8 +271,11 @@ static void stream_access(struct pcie_ep *ep, struct pcie_stream_state *s)
 	uint32_t sid = st->alias < 0 ? ep->cfg.sids[0] : ep->cfg.aliases[st->alias];
 	uint64_t iova = st->iova + ((s->done % st->npages) << HW_PAGE_SHIFT);
 	uint64_t val = (uint64_t)(s - ep->streams) << 56 | s->done;
+	struct pcie_prg_shape shape = { .pages = st->prg_pages ? st->prg_pages : 1,
+					.gap = st->prg_gap };
 	sim_time_t started = sim_now();
-	int rc = pcie_dma_access(ep, sid, iova, st->write, st->pasid_valid, st->pasid, &val);
+	int rc = pcie_dma_access(ep, sid, iova, st->write, st->pasid_valid, st->pasid, &val,
+				 &shape);
 
 	if (rc == -EAGAIN)
 		return;		/* made again once DMA is allowed */

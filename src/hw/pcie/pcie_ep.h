@@ -16,9 +16,11 @@
  *     miss send a Translation Request; on success with the needed
  *     permission insert the entry (evicting the least recently used) and
  *     issue a translated request; on a success without permission and PRI
- *     enabled (and not stopped by a Response Failure), send a one-page
- *     Page Request Group and wait for its PRG Response up to
- *     prg_response_timeout, retrying the translation after Success;
+ *     enabled (and not stopped by a Response Failure), send a Page
+ *     Request Group (the stream's prg_pages requests, prg_gap apart, LAST
+ *     on the final one) and wait for its PRG Response up to
+ *     prg_response_timeout after LAST, retrying the translation after
+ *     Success;
  *     otherwise the access fails (counted).
  *   - ATS disabled: an untranslated request through the IOMMU.
  *   - Bus Master Enable clear, or an FLR in progress: no DMA.
@@ -166,6 +168,12 @@ struct pcie_ep_config {
  * @start:	virtual time of the first access, ns.
  * @pasid_valid, @pasid: PASID prefix of the accesses.
  * @alias:	-1 for @sids[0], else the index in @aliases to use.
+ * @prg_pages:	pages per page request group when an access needs PRI
+ *		(0 or 1: one request with LAST, the default): the faulting
+ *		page and the ones after it, same PRG index, LAST on the
+ *		final request only; each request takes a PRI credit.
+ * @prg_gap:	time between two requests of one group, ns; the group's
+ *		response timeout runs from its LAST request.
  */
 struct pcie_dma_stream {
 	uint64_t iova;
@@ -177,6 +185,8 @@ struct pcie_dma_stream {
 	bool pasid_valid;
 	uint32_t pasid;
 	int alias;
+	unsigned prg_pages;
+	sim_time_t prg_gap;
 };
 
 /* Counters, for reports, tests and benchmarks. */

@@ -100,7 +100,7 @@ struct pcie_prg_waiter {
 	unsigned result;	/* PCIE_PRG_RESP_*, PCIE_PRG_TIMEOUT, _ABANDONED */
 };
 
-/* One outstanding page request group (one page each). */
+/* One outstanding page request group (@npages requests, from @addr up). */
 struct pcie_prg {
 	struct pcie_ep *ep;
 	bool used;
@@ -109,6 +109,7 @@ struct pcie_prg {
 	bool pasid_valid;
 	uint32_t pasid;
 	uint64_t addr;
+	unsigned npages;
 	bool write;
 	sim_time_t sent_at;
 	struct sim_timer timer;		/* prg_response_timeout */
@@ -154,7 +155,8 @@ struct pcie_ep {
 
 	/* PRI (pcie_pri.c) */
 	struct pcie_prg *prg;		/* PCIE_PRGI_COUNT slots */
-	unsigned prg_outstanding;
+	unsigned prg_outstanding;	/* groups */
+	unsigned req_outstanding;	/* page requests of those groups: credits */
 	uint16_t prgi_next;
 	bool pri_rf_stopped;		/* Response Failure: no more requests */
 	struct pcie_wait *credit_waiters;
@@ -204,8 +206,13 @@ void pcie_inv_timer_fire(struct sim_timer *t);
 int pcie_pri_init(struct pcie_ep *ep);
 bool pcie_pri_may_request(const struct pcie_ep *ep);
 bool pcie_pri_has_credit(const struct pcie_ep *ep);
+/* The shape of the page request group an access sends (its stream's). */
+struct pcie_prg_shape {
+	unsigned pages;		/* requests in the group, >= 1 */
+	sim_time_t gap;		/* ns between two of them */
+};
 int pcie_pri_fault(struct pcie_ep *ep, uint32_t sid, uint64_t page, bool write,
-		   bool pasid_valid, uint32_t pasid);
+		   bool pasid_valid, uint32_t pasid, const struct pcie_prg_shape *shape);
 void pcie_pri_flood_one(struct pcie_ep *ep);
 void pcie_pri_forget(struct pcie_ep *ep);
 void pcie_pri_reset(struct pcie_ep *ep);
@@ -214,7 +221,8 @@ uint16_t pcie_pri_status_dynamic(const struct pcie_ep *ep);
 
 /* ---- DMA engine (pcie_dma.c) ---- */
 int pcie_dma_access(struct pcie_ep *ep, uint32_t sid, uint64_t iova, bool write,
-		    bool pasid_valid, uint32_t pasid, uint64_t *val);
+		    bool pasid_valid, uint32_t pasid, uint64_t *val,
+		    const struct pcie_prg_shape *shape);
 int pcie_dma_engine_start(struct pcie_ep *ep);
 void pcie_dma_kick(struct pcie_ep *ep);
 void pcie_dma_timer_fire(struct sim_timer *t);

@@ -3,11 +3,16 @@
  * PCIe endpoint: the Page Request Interface (PCIe 10.4 messages, 10.5.2
  * capability).
  *
- * Every page request group here is one page (one Page Request with LAST
- * set).  A group takes a free 9-bit PRG index (handed out round-robin, so
- * an index is reused as late as possible) and one credit of the
- * Outstanding Page Request Allocation (PRI_ALLOC_REQ, at most
- * PRI_MAX_REQ), and waits prg_response_timeout for its PRG Response.
+ * A page request group is the faulting page and, with a stream's
+ * prg_pages > 1, the pages after it: that many Page Requests with the
+ * same 9-bit PRG index, LAST set on the final one only, prg_gap apart.
+ * A group takes a free PRG index (handed out round-robin, so an index is
+ * reused as late as possible) and one credit of the Outstanding Page
+ * Request Allocation (PRI_ALLOC_REQ, at most PRI_MAX_REQ) per request
+ * (PCIe 10.5.2.5 counts requests; a group larger than the allocation is
+ * cut to it), and waits prg_response_timeout from its LAST request for
+ * its PRG Response.  A group abandoned before its LAST went (reset,
+ * Response Failure) sends no more requests.
  *
  * Responses: Success lets the access retry its translation, Invalid
  * Request fails it, Response Failure (and any reserved code, PCIe
@@ -71,10 +76,16 @@ bool pcie_pri_may_request(const struct pcie_ep *ep)
 	return pcie_ep_pri_enabled(ep) || ep->knobs.pri == PCIE_PRI_NEVER_STOPS;
 }
 
-/** pcie_pri_has_credit() - fewer groups outstanding than credits allocated. */
+/** pcie_pri_has_credit() - fewer page requests outstanding than credits allocated. */
 bool pcie_pri_has_credit(const struct pcie_ep *ep)
 {
-	return ep->prg_outstanding < pri_credits(ep);
+	return ep->req_outstanding < pri_credits(ep);
+}
+
+/* Credits for @n more requests. */
+static bool pri_has_credits(const struct pcie_ep *ep, unsigned n)
+{
+	return ep->req_outstanding + n <= pri_credits(ep);
 }
 
 /** pcie_pri_status_dynamic() - PRI_STATUS.STOPPED: disabled and nothing outstanding. */
@@ -97,6 +108,7 @@ static void prg_release(struct pcie_ep *ep, struct pcie_prg *p, unsigned result)
 	p->used = false;
 	p->waiter = NULL;
 	ep->prg_outstanding--;
+	ep->req_outstanding -= p->npages;
 	if (w) {
 		w->done = true;
 		w->result = result;
@@ -155,36 +167,64 @@ static struct pcie_prg *prg_alloc(struct pcie_ep *ep)
 	return NULL;	/* cannot happen: credits are at most PCIE_PRGI_COUNT */
 }
 
-/* Send a one-page group for @page; @w waits for it (NULL: nobody does). */
-static void prg_send(struct pcie_ep *ep, uint32_t sid, uint64_t page, bool write,
-		     bool pasid_valid, uint32_t pasid, struct pcie_prg_waiter *w)
+/* Take a PRG index and @npages credits for a group from @page; @w waits for it. */
+static struct pcie_prg *prg_start(struct pcie_ep *ep, uint32_t sid, uint64_t page,
+				  unsigned npages, bool write, bool pasid_valid, uint32_t pasid,
+				  struct pcie_prg_waiter *w)
 {
 	struct pcie_prg *p = prg_alloc(ep);
-	struct pcie_page_req r = {
-		.sid = sid, .pasid_valid = pasid_valid, .pasid = pasid_valid ? pasid : 0,
-		.read = true, .write = write, .last = true, .addr = page,
-	};
 
 	p->used = true;
 	p->sid = sid;
 	p->pasid_valid = pasid_valid;
-	p->pasid = r.pasid;
+	p->pasid = pasid_valid ? pasid : 0;
 	p->addr = page;
+	p->npages = npages;
 	p->write = write;
 	p->sent_at = sim_now();
 	p->waiter = w;
-	r.prgi = p->prgi;
 	ep->prg_outstanding++;
-	ep->stats.page_requests++;
+	ep->req_outstanding += npages;
 	ep->stats.prg_sent++;
-	sim_timer_arm(&p->timer, p->sent_at + ep->cfg.prg_response_timeout);
-	pcie_log(ep, "page request SID %#x PRG index %u addr %#llx%s", sid, p->prgi,
-		 (unsigned long long)page, write ? " write" : " read");
+	return p;
+}
+
+/* Page Request @i of group @p; the LAST one starts the response timeout. */
+static void prg_request(struct pcie_ep *ep, struct pcie_prg *p, unsigned i)
+{
+	bool last = i + 1 == p->npages;
+	struct pcie_page_req r = {
+		.sid = p->sid, .pasid_valid = p->pasid_valid, .pasid = p->pasid,
+		.read = true, .write = p->write, .last = last, .prgi = p->prgi,
+		.addr = p->addr + ((uint64_t)i << HW_PAGE_SHIFT),
+	};
+
+	ep->stats.page_requests++;
+	if (last) {
+		p->sent_at = sim_now();
+		sim_timer_arm(&p->timer, p->sent_at + ep->cfg.prg_response_timeout);
+	}
+	pcie_log(ep, "page request SID %#x PRG index %u addr %#llx%s%s", p->sid, p->prgi,
+		 (unsigned long long)r.addr, p->write ? " write" : " read", last ? " last" : "");
 	ep->up.ops->page_request(ep->up.iommu, &r);
 }
 
-/* Wait until a credit is free.  Return: 0, -EAGAIN (no DMA now), -EFAULT (no PRI). */
-static int pri_wait_credit(struct pcie_ep *ep)
+/* Send the requests of group @p, @gap apart, unless it is abandoned meanwhile. */
+static void prg_send_group(struct pcie_ep *ep, struct pcie_prg *p, sim_time_t gap,
+			   struct pcie_prg_waiter *w)
+{
+	for (unsigned i = 0; i < p->npages; i++) {
+		if (i && gap)
+			sim_delay(gap);
+		if (i && w->done)
+			return;		/* reset, hang or Response Failure meanwhile */
+		prg_request(ep, p, i);
+	}
+}
+
+/* Wait until credits for *@n requests are free (*@n cut to the allocation).
+ * Return: 0, -EAGAIN (no DMA now), -EFAULT (no PRI). */
+static int pri_wait_credit(struct pcie_ep *ep, unsigned *n)
 {
 	struct pcie_wait cw = { 0 };
 
@@ -193,7 +233,9 @@ static int pri_wait_credit(struct pcie_ep *ep)
 			return -EAGAIN;
 		if (!pcie_pri_may_request(ep) || !pri_credits(ep))
 			return -EFAULT;
-		if (pcie_pri_has_credit(ep))
+		if (*n > pri_credits(ep))
+			*n = pri_credits(ep);
+		if (pri_has_credits(ep, *n))
 			return 0;
 		pcie_wait_list_add(&ep->credit_waiters, &cw);
 		pcie_wait_block(&cw, "page request credit", ep, false);
@@ -203,22 +245,26 @@ static int pri_wait_credit(struct pcie_ep *ep)
 
 /**
  * pcie_pri_fault() - an access found no permission in its Translation
- * Completion: send a one-page Page Request Group for @page and wait for
- * its PRG Response (PCIe 10.4.1), up to prg_response_timeout.
+ * Completion: send a Page Request Group for @page (@shape: how many pages
+ * from @page, how far apart; see the top of this file) and wait for its
+ * PRG Response (PCIe 10.4.1), up to prg_response_timeout after LAST.
  * Return: 0 on Success (retry the translation); -EFAULT when PRI may not
  * be used, on Invalid Request, Response Failure, timeout or abandonment;
  * -EAGAIN when DMA stopped meanwhile (reset, Bus Master cleared, hang).
  * Context: task (blocks).
  */
 int pcie_pri_fault(struct pcie_ep *ep, uint32_t sid, uint64_t page, bool write,
-		   bool pasid_valid, uint32_t pasid)
+		   bool pasid_valid, uint32_t pasid, const struct pcie_prg_shape *shape)
 {
 	struct pcie_prg_waiter pw = { .w.task = sim_current() };
-	int rc = pri_wait_credit(ep);
+	unsigned n = shape && shape->pages ? shape->pages : 1;
+	int rc = pri_wait_credit(ep, &n);
+	struct pcie_prg *p;
 
 	if (rc)
 		return rc;
-	prg_send(ep, sid, page, write, pasid_valid, pasid, &pw);
+	p = prg_start(ep, sid, page, n, write, pasid_valid, pasid, &pw);
+	prg_send_group(ep, p, shape ? shape->gap : 0, &pw);
 	while (!pw.done)
 		pcie_wait_block(&pw.w, "PRG response", ep, false);
 	if (pw.result == PCIE_PRG_RESP_SUCCESS)
@@ -239,8 +285,8 @@ void pcie_pri_flood_one(struct pcie_ep *ep)
 	uint64_t base = st ? st->iova : 0;
 	uint64_t page = base + (ep->flood_next++ << HW_PAGE_SHIFT);
 
-	prg_send(ep, ep->cfg.sids[0], page, st && st->write,
-		 st && st->pasid_valid, st ? st->pasid : 0, NULL);
+	prg_request(ep, prg_start(ep, ep->cfg.sids[0], page, 1, st && st->write,
+				  st && st->pasid_valid, st ? st->pasid : 0, NULL), 0);
 }
 
 static void prg_report_timeout(struct pcie_ep *ep, const struct pcie_prg *p)
