@@ -22,7 +22,32 @@
  * @pasid and commits; the core then discards the PASID's pending faults
  * (iopf_queue_discard_dev_pasid(), policy iopf_discard).
  */
+#include "core/pci.h"
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
+
+/** arm_smmu_enable_pasid() - see arm-smmu-v3.h. */
+unsigned int arm_smmu_enable_pasid(struct arm_smmu_master *master)
+{
+	struct pci_dev *pdev;
+	unsigned int bits;
+	u16 cap = 0, ctrl = 0;
+
+	if (!dev_is_pci(master->dev) || !master->smmu->ssid_bits)
+		return 0;
+	pdev = to_pci_dev(master->dev);
+	if (!pdev->pasid_cap)
+		return 0;
+	pci_read_config_word(pdev, pdev->pasid_cap + PCI_PASID_CAP, &cap);
+	if (cap == 0xffff || !PCI_PASID_CAP_WIDTH(cap))
+		return 0;
+	bits = min((unsigned int)PCI_PASID_CAP_WIDTH(cap), master->smmu->ssid_bits);
+	bits = min(bits, (unsigned int)ilog2(ARM_SMMU_MAX_SSIDS));
+	pci_read_config_word(pdev, pdev->pasid_cap + PCI_PASID_CTRL, &ctrl);
+	ctrl |= PCI_PASID_CTRL_ENABLE;
+	pci_write_config_word(pdev, pdev->pasid_cap + PCI_PASID_CTRL, ctrl);
+	pdev->pasid_enabled = true;
+	return 1u << bits;
+}
 
 static bool arm_smmu_cd_table_live(const struct arm_smmu_master *master)
 {

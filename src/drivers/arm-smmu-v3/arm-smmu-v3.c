@@ -848,7 +848,7 @@ static int arm_smmu_probe_device(struct device *dev)
 	struct iommu_fwspec *fwspec = dev_iommu_fwspec_get(dev);
 	struct arm_smmu_device *smmu = fwspec->iommu_fwnode;
 	struct arm_smmu_master *master;
-	unsigned int cds = dev->iommu->max_pasids ? 64 : 1;
+	unsigned int cds;
 	int ret;
 
 	master = kzalloc(sizeof(*master), GFP_KERNEL);
@@ -874,7 +874,9 @@ static int arm_smmu_probe_device(struct device *dev)
 	}
 	master->cd_table = hw_mem_ptr(smmu->mem, master->cd_table_dma, 4096);
 	memset(master->cd_table, 0, 4096);
-	master->cd_table_entries = cds;
+	/* the core learns max_pasids after probe_device, as Linux: ask the device */
+	cds = arm_smmu_enable_pasid(master);
+	master->cd_table_entries = cds ? cds : 1;
 	arm_smmu_master_probe_faults(master);
 	ret = arm_smmu_insert_streams(smmu, master);
 	if (ret)

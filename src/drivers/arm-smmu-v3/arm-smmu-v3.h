@@ -593,6 +593,15 @@ void arm_smmu_domain_free(struct iommu_domain *domain);
 /* ---- arm-smmu-v3-pasid.c ---- */
 
 /**
+ * arm_smmu_enable_pasid() - at probe_device: PASID capability of a PCI
+ * @master enabled at the function, and the CDs its table needs:
+ * 2^min(PASID width, SSIDSIZE, log2 ARM_SMMU_MAX_SSIDS), 0 without PASIDs.
+ * Context: task.  Models Linux arm_smmu_enable_pasid() (with the SSID
+ * width of arm_smmu_probe_device()).
+ */
+unsigned int arm_smmu_enable_pasid(struct arm_smmu_master *master);
+
+/**
  * arm_smmu_set_dev_pasid() - iommu_domain_ops.set_dev_pasid of paging and
  * SVA domains: CD @pasid of @dev's master points at @domain.
  * Return: 0; -EINVAL (PASID 0 or beyond the CD table, another SMMU's
