@@ -195,11 +195,21 @@ void fault_chk_raise(unsigned int src, uint32_t sid, uint32_t grpid, uint64_t ro
 	*slot = st->nf;
 }
 
+/* The core names domains after the driver allocated them: refresh. */
+static void fc_refresh_name(struct fc_state *st, const void *domain)
+{
+	for (size_t i = 0; domain && i < st->nd; i++)
+		if (st->d[i].domain == domain)
+			snprintf(st->d[i].name, sizeof(st->d[i].name), "%s",
+				 ((const struct iommu_domain *)domain)->name);
+}
+
 void fault_chk_detached(struct device *dev, uint32_t pasid, const void *domain)
 {
 	struct fc_state *st = fc_state();
 	struct iommu_fwspec *fw = dev_iommu_fwspec_get(dev);
 
+	fc_refresh_name(st, domain);
 	for (unsigned int i = 0; fw && i < fw->num_ids; i++) {
 		st->x = fc_grow(st->x, &st->capx, st->nx, sizeof(*st->x));
 		st->x[st->nx++] = (struct fc_detach){
@@ -226,6 +236,7 @@ uint64_t fault_chk_report(unsigned int src, uint32_t sid, uint32_t grpid,
 	f = fc_by_seq(st, seq);
 	if (!f)
 		return 0;
+	fc_refresh_name(st, domain);
 	f->was_reported = true;
 	f->reported = sim_now();
 	f->domain = domain;
