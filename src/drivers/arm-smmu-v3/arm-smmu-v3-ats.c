@@ -68,10 +68,12 @@ static int arm_smmu_master_clear_eats(struct arm_smmu_master *master)
 }
 
 /**
- * arm_smmu_master_quarantine() - steps 1-4 above.  Caller holds
- * master->ats_broken_lock (irqsave).
+ * arm_smmu_master_quarantine() - steps 1-4 above, on evidence (the failed
+ * ATC_INV) issued at virtual time @evidence_ns, which only the
+ * STALE_QUARANTINE checker hears.  Caller holds master->ats_broken_lock
+ * (irqsave).
  */
-static void arm_smmu_master_quarantine(struct arm_smmu_master *master)
+static void arm_smmu_master_quarantine(struct arm_smmu_master *master, u64 evidence_ns)
 {
 	struct arm_smmu_device *smmu = master->smmu;
 
@@ -90,6 +92,7 @@ static void arm_smmu_master_quarantine(struct arm_smmu_master *master)
 	smmu->stats.quarantines++;
 	dev_err(master->dev, "ATC invalidation timed out: ATS quarantined until reset\n");
 	evlog_add(sim_cur, "smmu", "%s: ATS quarantined (ats_broken)", dev_name(master->dev));
+	iommu_broken_note_evidence(master->dev, evidence_ns);	/* checker only */
 	iommu_report_device_broken(master->dev);
 }
 
@@ -109,8 +112,9 @@ static void arm_smmu_atc_timeout_batch(struct arm_smmu_device *smmu,
 		if (WARN_ON(!master))
 			continue;
 		flags = _spin_lock_irqsave(&master->ats_broken_lock);
+		/* No re-check: the evidence may predate a reset since */
 		if (!master->ats_broken)
-			arm_smmu_master_quarantine(master);
+			arm_smmu_master_quarantine(master, cmds->issue_time);
 		spin_unlock_irqrestore(&master->ats_broken_lock, flags);
 	}
 }
@@ -125,6 +129,7 @@ static void arm_smmu_atc_timeout_retry(struct arm_smmu_device *smmu,
 		struct arm_smmu_master *master;
 		struct smmuv3_cmd cmd;
 		unsigned long flags;
+		u64 issued;
 		int ret;
 
 		if (smmuv3_cmd_decode(cmds->cmds[i].data, &cmd, true, true) ||
@@ -141,11 +146,12 @@ static void arm_smmu_atc_timeout_retry(struct arm_smmu_device *smmu,
 			continue;
 		}
 		smmu->stats.batch_retries++;
+		issued = ktime_get();	/* observation only: the retry is the evidence */
 		ret = arm_smmu_cmdq_issue_cmdlist(smmu, cmds->cmdq, &cmds->cmds[i], 1, true);
 		if (ret == -EIO) {
 			evlog_add(sim_cur, "smmu", "culprit found: SID 0x%x (%s) times out alone",
 				  cmd.atc_inv.sid, dev_name(master->dev));
-			arm_smmu_master_quarantine(master);
+			arm_smmu_master_quarantine(master, issued);
 		}
 		spin_unlock_irqrestore(&master->ats_broken_lock, flags);
 	}

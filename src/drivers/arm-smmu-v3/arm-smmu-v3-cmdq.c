@@ -506,7 +506,10 @@ void arm_smmu_cmdq_batch_init(struct arm_smmu_device *smmu, struct arm_smmu_cmdq
 int arm_smmu_cmdq_batch_issue(struct arm_smmu_device *smmu, struct arm_smmu_cmdq_batch *cmds,
 			      bool sync)
 {
-	int ret = arm_smmu_cmdq_issue_cmdlist(smmu, cmds->cmdq, cmds->cmds, cmds->num, sync);
+	int ret;
+
+	cmds->issue_time = ktime_get();	/* observation only */
+	ret = arm_smmu_cmdq_issue_cmdlist(smmu, cmds->cmdq, cmds->cmds, cmds->num, sync);
 
 	if (ret == -EIO && cmds->invs && smmu->policy.atc_timeout != POL_ATC_TIMEOUT_IGNORE)
 		arm_smmu_atc_timeout(smmu, cmds);

@@ -149,6 +149,9 @@ struct arm_smmu_invs;
  * @invs:	the invalidation array the commands came from (for the
  *		retry on -EIO), or NULL.
  * @has_ats:	an ATC_INV is in the batch.
+ * @issue_time:	(model, observation only) virtual time (ns) the batch was
+ *		last issued: the age of the evidence when its CMD_SYNC fails,
+ *		for the STALE_QUARANTINE checker.  Never read for decisions.
  */
 struct arm_smmu_cmdq_batch {
 	struct arm_smmu_cmd cmds[CMDQ_BATCH_ENTRIES];
@@ -156,6 +159,7 @@ struct arm_smmu_cmdq_batch {
 	struct arm_smmu_invs *invs;
 	bool has_ats;
 	int num;
+	u64 issue_time;
 };
 
 /* ---- Invalidation arrays (Linux arm_smmu_invs, seed 003 base) ---- */
