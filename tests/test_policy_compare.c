@@ -12,7 +12,8 @@
  *                                 quarantined, nic0 is; no violation.
  *
  * Both under each core design (report_broken = worker-rcu,
- * worker-dev-iommu) and each strategy (random, pct:3), seeds 1..N
+ * worker-dev-iommu; master_lookup sid-lookup, and inv-master with
+ * worker-rcu as the v4 series has it) and each strategy (random, pct:3), seeds 1..N
  * (IOMMUSIM_SWEEP_SEEDS, default 50).  Counts go to stdout as TAP
  * diagnostics.
  */
@@ -50,8 +51,8 @@ struct compare_count {
 };
 
 static void compare_one(const struct scenario *scn, const char *atc_timeout,
-			const char *report_broken, const char *strategy, uint64_t seed,
-			struct compare_count *c)
+			const char *report_broken, const char *lookup, const char *strategy,
+			uint64_t seed, struct compare_count *c)
 {
 	struct run_opts o;
 	struct run_result r;
@@ -62,6 +63,7 @@ static void compare_one(const struct scenario *scn, const char *atc_timeout,
 	assert_int_equal(sim_strategy_parse(strategy, &o.strategy), 0);
 	assert_int_equal(policy_set_apply_kv(&o.policy, "atc_timeout", atc_timeout, NULL, 0), 0);
 	assert_int_equal(policy_set_apply_kv(&o.policy, "report_broken", report_broken, NULL, 0), 0);
+	assert_int_equal(policy_set_apply_kv(&o.policy, "master_lookup", lookup, NULL, 0), 0);
 	assert_int_equal(run_scenario(scn, &o, &r), 0);
 	for (size_t i = 0; i < r.violations.n; i++) {
 		if (r.violations.v[i].id == V_STALE_QUARANTINE) {
@@ -80,7 +82,7 @@ static void compare_one(const struct scenario *scn, const char *atc_timeout,
 }
 
 static void compare(const struct scenario *scn, const char *atc_timeout,
-		    const char *report_broken, struct compare_count *c)
+		    const char *report_broken, const char *lookup, struct compare_count *c)
 {
 	static const char *const strategies[] = { "random", "pct:3" };
 	unsigned int n = compare_seeds();
@@ -88,15 +90,24 @@ static void compare(const struct scenario *scn, const char *atc_timeout,
 	memset(c, 0, sizeof(*c));
 	for (size_t s = 0; s < ARRAY_SIZE(strategies); s++)
 		for (uint64_t seed = 1; seed <= n; seed++)
-			compare_one(scn, atc_timeout, report_broken, strategies[s], seed, c);
-	printf("# stale-quarantine atc_timeout=%s report_broken=%s: %u runs, STALE_QUARANTINE in %u, other violations in %u, nic0 quarantined in %u, nvme0 in %u\n",
-	       atc_timeout, report_broken, c->runs, c->stale, c->other, c->nic0_quarantined,
+			compare_one(scn, atc_timeout, report_broken, lookup, strategies[s], seed, c);
+	printf("# stale-quarantine atc_timeout=%s report_broken=%s master_lookup=%s: %u runs, STALE_QUARANTINE in %u, other violations in %u, nic0 quarantined in %u, nvme0 in %u\n",
+	       atc_timeout, report_broken, lookup, c->runs, c->stale, c->other, c->nic0_quarantined,
 	       c->nvme0_quarantined);
 }
 
+/*
+ * Each core design with the default master lookup, and the v4 series'
+ * combination (worker-rcu, inv-master) whose ATC_INV -> master lookup is
+ * the shared arm_smmu_inv_find_master() as well.
+ */
 static void test_batch_vs_retry(void **state)
 {
-	static const char *const designs[] = { "worker-rcu", "worker-dev-iommu" };
+	static const char *const designs[][2] = {
+		{ "worker-rcu", "sid-lookup" },
+		{ "worker-dev-iommu", "sid-lookup" },
+		{ "worker-rcu", "inv-master" },
+	};
 	struct scenario scn;
 	struct diag d;
 	char *path = NULL;
@@ -108,12 +119,12 @@ static void test_batch_vs_retry(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(designs); i++) {
 		struct compare_count batch, retry;
 
-		compare(&scn, "quarantine-batch", designs[i], &batch);
+		compare(&scn, "quarantine-batch", designs[i][0], designs[i][1], &batch);
 		assert_int_equal(batch.stale, batch.runs);
 		assert_int_equal(batch.other, 0);
 		assert_int_equal(batch.nvme0_quarantined, batch.runs);
 
-		compare(&scn, "quarantine-retry", designs[i], &retry);
+		compare(&scn, "quarantine-retry", designs[i][0], designs[i][1], &retry);
 		assert_int_equal(retry.stale, 0);
 		assert_int_equal(retry.other, 0);
 		assert_int_equal(retry.nvme0_quarantined, 0);

@@ -32,22 +32,6 @@
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
 #include "trace/evlog.h"
 
-static struct arm_smmu_master *arm_smmu_atc_find_master(struct arm_smmu_device *smmu,
-							 struct arm_smmu_invs *invs, u32 sid)
-{
-	if (smmu->policy.master_lookup == POL_MASTER_LOOKUP_SID_LOOKUP)
-		return arm_smmu_find_master(smmu, sid);
-	/* v4: the master pointer kept in the ATS entry, valid under RCU */
-	for (size_t i = 0; invs && i < READ_ONCE(invs->num_invs); i++) {
-		struct arm_smmu_inv *cur = &invs->inv[i];
-
-		if (READ_ONCE(cur->users) && cur->smmu == smmu && cur->id == sid &&
-		    (cur->type == INV_TYPE_ATS || cur->type == INV_TYPE_ATS_FULL))
-			return kobj_use(cur->master, "arm_smmu_inv->master");
-	}
-	return NULL;
-}
-
 /* Step 1: EATS off on every SID of @master, CFGI_STE + CMD_SYNC. */
 static int arm_smmu_master_clear_eats(struct arm_smmu_master *master)
 {
@@ -108,7 +92,7 @@ static void arm_smmu_atc_timeout_batch(struct arm_smmu_device *smmu,
 		if (smmuv3_cmd_decode(cmds->cmds[i].data, &cmd, true, true) ||
 		    cmd.opcode != SMMUV3_CMD_ATC_INV)
 			continue;
-		master = arm_smmu_atc_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
+		master = arm_smmu_inv_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
 		if (WARN_ON(!master))
 			continue;
 		flags = _spin_lock_irqsave(&master->ats_broken_lock);
@@ -136,7 +120,7 @@ static void arm_smmu_atc_timeout_retry(struct arm_smmu_device *smmu,
 		    cmd.opcode != SMMUV3_CMD_ATC_INV || cmd.atc_inv.sid == last_sid)
 			continue;
 		last_sid = cmd.atc_inv.sid;
-		master = arm_smmu_atc_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
+		master = arm_smmu_inv_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
 		if (WARN_ON(!master))
 			continue;
 		flags = _spin_lock_irqsave(&master->ats_broken_lock);

@@ -496,6 +496,19 @@ extern const struct iommu_ops arm_smmu_ops;
 struct arm_smmu_master *arm_smmu_find_master(struct arm_smmu_device *smmu, u32 sid);
 
 /**
+ * arm_smmu_inv_find_master() - the master an ATC_INV to Stream ID @sid
+ * from invalidation array @invs is for, per policy master_lookup:
+ * inv-master takes the pointer kept in @invs' live ATS entry for @sid (v4
+ * patch 17; the master outlives RCU readers, release_device() waits);
+ * sid-lookup asks arm_smmu_find_master() (the review).
+ * Return: the master, or NULL when none has @sid (or @invs has no live
+ * ATS entry for it).  Context: any; inv-master under rcu_read_lock()
+ * when @invs is a domain's array.
+ */
+struct arm_smmu_master *arm_smmu_inv_find_master(struct arm_smmu_device *smmu,
+						 struct arm_smmu_invs *invs, u32 sid);
+
+/**
  * arm_smmu_write_ste() - write the STE of @sid to @target through the
  * hitless writer, EATS forced off while master->ats_broken, under
  * ats_broken_lock (patch 23).
