@@ -86,6 +86,16 @@ static void atomic_ops_fn(void *arg)
 	atomic64_add(1LL << 40, &b);
 	assert_true(atomic64_read(&b) == (1LL << 40) + 1);
 	assert_int_equal(atomic_long_xchg(&c, 9), 0);
+	/* one XOR toggles a whole range of bits of a word (the cmdq valid map) */
+	atomic_long_xor(0xf0, &c);
+	assert_int_equal(atomic_long_read(&c), 0xf9);
+	assert_int_equal(atomic_long_fetch_xor(0xff, &c), 0xf9);
+	assert_int_equal(atomic_long_read(&c), 0x06);
+	atomic_long_xor(~0L, &c);
+	assert_true(atomic_long_read(&c) == ~0x06L);
+	assert_int_equal(atomic_fetch_xor(1, &a), 0);
+	assert_int_equal(atomic_read(&a), 1);
+	atomic_xor(1, &a);
 	assert_int_equal(cmpxchg(&word, 3, 4), 3);
 	assert_int_equal(word, 4);
 	assert_int_equal(xchg(&word, 8), 4);

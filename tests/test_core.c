@@ -1270,6 +1270,69 @@ static void test_report_races_reset(void **state)
 	}
 }
 
+/*
+ * The evidence time (iommu_broken_note_evidence()): the checker judges a
+ * report by when its evidence was gathered, not when it is made.  After
+ * a successful reset, a report on fresh evidence merged with one on
+ * pre-reset evidence is justified (the latest counts); a report on
+ * pre-reset evidence alone is STALE_QUARANTINE; a report with no note is
+ * timed when made.
+ */
+static void body_evidence(struct env *e)
+{
+	sim_time_t before;
+
+	setup_domains(e);
+	before = sim_now();
+	CHECK_INT(pci_reset_function(&e->pdev[0]), 0);
+	CHECK(e->pdev[0].last_reset_ok_time > before);
+
+	/* one CPU, preemption off: both reports land before the worker */
+	preempt_disable();
+	iommu_broken_note_evidence(DEV(0), sim_now());
+	iommu_report_device_broken(DEV(0));
+	iommu_broken_note_evidence(DEV(0), before);	/* older, arrives later */
+	iommu_report_device_broken(DEV(0));
+	preempt_enable();
+	msleep(1);
+	CHECK_INT(iommu_dev_blocked(DEV(0)), BLOCKED_BROKEN);
+	CHECK_INT(e->s->violations->count[V_STALE_QUARANTINE], 0);
+
+	/* no note: the report's own time, after the reset */
+	CHECK_INT(pci_reset_function(&e->pdev[0]), 0);
+	iommu_report_device_broken(DEV(0));
+	msleep(1);
+	CHECK_INT(iommu_dev_blocked(DEV(0)), BLOCKED_BROKEN);
+	CHECK_INT(e->s->violations->count[V_STALE_QUARANTINE], 0);
+
+	/* pre-reset evidence alone: the worker quarantines a recovered device */
+	CHECK_INT(pci_reset_function(&e->pdev[0]), 0);
+	iommu_broken_note_evidence(DEV(0), before);
+	iommu_report_device_broken(DEV(0));
+	msleep(1);
+}
+
+static void test_report_evidence_time(void **state)
+{
+	static const enum pol_report_broken pols[] = {
+		POL_REPORT_BROKEN_WORKER_RCU, POL_REPORT_BROKEN_WORKER_DEV_IOMMU,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(pols); i++) {
+		struct env e;
+
+		env_init(&e, 1, 1, pols[i], 0, one_ats, 1, body_evidence);
+		assert_int_equal(env_run(&e), 1);
+		if (e.nfail)
+			fprintf(stderr, "%s\n", e.failmsg);
+		assert_int_equal(e.nfail, 0);
+		assert_int_equal(e.s->violations->v[0].id, V_STALE_QUARANTINE);
+		assert_non_null(strstr(e.s->violations->v[0].msg, "nic0: quarantined on a report from"));
+		sim_destroy(e.s);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* The pre-series bug: a failed reset unblocks -> QUARANTINE_ESCAPE    */
 /* ------------------------------------------------------------------ */
@@ -1423,6 +1486,7 @@ int main(void)
 		cmocka_unit_test(test_report_worker_rcu),
 		cmocka_unit_test(test_report_worker_dev_iommu),
 		cmocka_unit_test(test_report_races_reset),
+		cmocka_unit_test(test_report_evidence_time),
 		cmocka_unit_test(test_failed_reset_unblocks_escapes),
 		cmocka_unit_test(test_invariant_catches),
 		cmocka_unit_test(test_pci_slice),

@@ -212,6 +212,9 @@ struct iommu_fwspec {
  * @broken_work, @broken_pending, @broken_report_time: the quarantine
  *		worker of policy report_broken=worker-dev-iommu (the review:
  *		the work lives here, no RCU).
+ * @broken_evidence_time, @broken_evidence_set: (model, observation only)
+ *		when the evidence behind the next report was gathered, as
+ *		the driver told iommu_broken_note_evidence(); ns.
  */
 struct dev_iommu {
 	struct mutex lock;
@@ -221,6 +224,8 @@ struct dev_iommu {
 	struct work_struct broken_work;
 	bool broken_pending;
 	u64 broken_report_time;
+	u64 broken_evidence_time;
+	bool broken_evidence_set;
 	struct device *dev;
 	struct iommu_fault_param *fault_param;
 };
@@ -470,6 +475,19 @@ void pci_dev_reset_iommu_done(struct pci_dev *pdev, int reset_result);
 void iommu_report_device_broken(struct device *dev);
 
 /* ---- Observation (reports, expectations, checkers) ---- */
+
+/**
+ * iommu_broken_note_evidence() - checker hook, observation only: the
+ * driver is about to call iommu_report_device_broken(@dev) on evidence
+ * gathered at virtual time @evidence_ns (the issue time of the failed
+ * batch or retry, not the time of the report).  The report keeps it as
+ * its report time, which the STALE_QUARANTINE checker compares with the
+ * device's last successful reset; reports coalesced before the worker
+ * runs keep the latest evidence.  Without a note a report is timed when
+ * it is made.  Changes no behaviour.  Not in Linux.
+ * Context: any (a plain store; the next report of @dev consumes it).
+ */
+void iommu_broken_note_evidence(struct device *dev, u64 evidence_ns);
 
 /** iommu_dev_blocked() - @dev's gdev->blocked, BLOCKED_NO if none. */
 enum gdev_blocked iommu_dev_blocked(struct device *dev);

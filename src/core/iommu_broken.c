@@ -22,8 +22,10 @@
  * between clears it), and blocks the device BROKEN.
  *
  * STALE_QUARANTINE checker: a worker that blocks a device on a report
- * made before the device's last successful reset ended quarantines a
- * recovered device.  It only observes.
+ * whose evidence predates the end of the device's last successful reset
+ * quarantines a recovered device.  The evidence time is what the driver
+ * noted with iommu_broken_note_evidence() (when the failed command was
+ * issued), else the time of the report.  It only observes.
  */
 #include "core/iommu.h"
 
@@ -43,6 +45,39 @@ static void iommu_broken_check_stale(struct device *dev, u64 report_time)
 			     "%s: quarantined on a report from %llu ns, before its successful reset ending at %llu ns",
 			     dev_name(dev), (unsigned long long)report_time,
 			     (unsigned long long)pdev->last_reset_ok_time);
+}
+
+/** iommu_broken_note_evidence() - see iommu.h. */
+void iommu_broken_note_evidence(struct device *dev, u64 evidence_ns)
+{
+	struct dev_iommu *param = READ_ONCE(dev->iommu);
+
+	if (!param)
+		return;
+	param->broken_evidence_time = evidence_ns;
+	param->broken_evidence_set = true;
+}
+
+/* The time of the report being made: its noted evidence, else now. */
+static u64 iommu_broken_evidence_take(struct device *dev)
+{
+	struct dev_iommu *param = dev->iommu;
+	u64 t = sim_now();
+
+	if (param && param->broken_evidence_set) {
+		t = param->broken_evidence_time;
+		param->broken_evidence_set = false;
+	}
+	return t;
+}
+
+/*
+ * A report merging into one still pending keeps the latest evidence: the
+ * quarantine is justified if any of them is recent.
+ */
+static u64 iommu_broken_report_time(bool was_pending, u64 old, u64 t)
+{
+	return was_pending ? max(old, t) : t;
 }
 
 /*
@@ -103,14 +138,15 @@ static struct group_device *__dev_to_gdev_rcu(struct device *dev)
 	return NULL;
 }
 
-static void report_broken_rcu(struct device *dev)
+static void report_broken_rcu(struct device *dev, u64 t)
 {
 	struct group_device *gdev;
 
 	rcu_read_lock();
 	gdev = __dev_to_gdev_rcu(dev);
 	if (gdev) {
-		gdev->broken_report_time = sim_now();
+		gdev->broken_report_time = iommu_broken_report_time(
+			READ_ONCE(gdev->broken_pending), gdev->broken_report_time, t);
 		WRITE_ONCE(gdev->broken_pending, true);
 		schedule_work(&gdev->broken_work);
 	}
@@ -138,14 +174,15 @@ static void iommu_dev_iommu_broken_worker(struct work_struct *work)
 	iommu_broken_quarantine(gdev, &param->broken_pending, param->broken_report_time);
 }
 
-static void report_broken_dev_iommu(struct device *dev)
+static void report_broken_dev_iommu(struct device *dev, u64 t)
 {
 	struct dev_iommu *param = READ_ONCE(dev->iommu);
 
 	if (!param)
 		return;
 	param = kobj_use(param, "dev->iommu (report broken)");
-	param->broken_report_time = sim_now();
+	param->broken_report_time = iommu_broken_report_time(
+		READ_ONCE(param->broken_pending), param->broken_report_time, t);
 	WRITE_ONCE(param->broken_pending, true);
 	schedule_work(&param->broken_work);
 }
@@ -155,21 +192,22 @@ static void report_broken_dev_iommu(struct device *dev)
 void iommu_report_device_broken(struct device *dev)
 {
 	struct iommu_core *c = iommu_core_get();
+	u64 t = iommu_broken_evidence_take(dev);
 
 	c->stats.broken_reports++;
 	switch (c->report_broken) {
 	case POL_REPORT_BROKEN_NONE:
 		/* The driver's containment is all there is; an FLR lifts it */
 		if (dev->iommu)
-			dev->iommu->broken_report_time = sim_now();
+			dev->iommu->broken_report_time = t;
 		dev_warn_ratelimited(dev,
 			"IOMMU reported the device broken; left to the driver and a reset");
 		break;
 	case POL_REPORT_BROKEN_WORKER_RCU:
-		report_broken_rcu(dev);
+		report_broken_rcu(dev, t);
 		break;
 	case POL_REPORT_BROKEN_WORKER_DEV_IOMMU:
-		report_broken_dev_iommu(dev);
+		report_broken_dev_iommu(dev, t);
 		break;
 	}
 }

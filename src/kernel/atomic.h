@@ -46,7 +46,10 @@ static inline t pfx##_fetch_and(t i, atype *v)					\
 { kpoint(); t __r = __atomic_fetch_and(&v->counter, i, __ATOMIC_SC); sim_wfe_notify(); return __r; }		\
 static inline t pfx##_fetch_andnot(t i, atype *v)				\
 { kpoint(); t __r = __atomic_fetch_and(&v->counter, ~i, __ATOMIC_SC); sim_wfe_notify(); return __r; }		\
+static inline t pfx##_fetch_xor(t i, atype *v)					\
+{ kpoint(); t __r = __atomic_fetch_xor(&v->counter, i, __ATOMIC_SC); sim_wfe_notify(); return __r; }		\
 static inline void pfx##_or(t i, atype *v) { (void)pfx##_fetch_or(i, v); }	\
+static inline void pfx##_xor(t i, atype *v) { (void)pfx##_fetch_xor(i, v); }	\
 static inline void pfx##_and(t i, atype *v) { (void)pfx##_fetch_and(i, v); }	\
 static inline void pfx##_andnot(t i, atype *v) { (void)pfx##_fetch_andnot(i, v); } \
 static inline t pfx##_xchg(atype *v, t i)					\

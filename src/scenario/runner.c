@@ -649,6 +649,7 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o, struct ru
 	cfg.strategy = o->strategy;
 	cfg.duration = scn->duration;
 	cfg.keep_going = o->keep_going;
+	cfg.soft_lockup = scn->soft_lockup;
 	R.s = sim_create(&cfg);
 	if (!R.s)
 		return -ENOMEM;

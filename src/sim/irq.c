@@ -39,6 +39,7 @@ static void irq_task_fn(void *arg)
 		irq->handler(irq, irq->arg);
 		irq->in_handler = false;
 		s->cpus[t->cpu].irq_active = NULL;
+		watchdog_cpu_update(s, &s->cpus[t->cpu]);
 		if (irq->level_asserted)
 			irq->pending = true;
 		t->state = SIM_IRQ_IDLE;
@@ -55,6 +56,7 @@ void irq_deliver(struct sim *s, struct sim_task *t)
 	irq->delivered++;
 	irq->in_handler = true;
 	s->cpus[t->cpu].irq_active = t;
+	watchdog_cpu_update(s, &s->cpus[t->cpu]);
 	t->state = SIM_RUNNABLE;
 }
 

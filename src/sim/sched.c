@@ -90,6 +90,7 @@ void sim_cpu_update_owner(struct sim_task *t)
 		c->owner = t;
 	else if (c->owner == t)
 		c->owner = NULL;
+	watchdog_cpu_update(sim_cur, c);
 }
 
 /* ---- Switching ---- */
@@ -235,12 +236,14 @@ static bool advance_time(struct sim *s)
 	t = s->heap[0];
 	if (s->cfg.duration && t->when > s->cfg.duration) {
 		s->now = s->cfg.duration;
+		watchdog_check(s);
 		sim_stop(SIM_END_DURATION);
 		return true;
 	}
 	if (t->when > s->now) {
 		s->now = t->when;
 		s->steps_at_now = 0;
+		watchdog_check(s);
 	}
 	while (s->nheap && s->heap[0]->when <= s->now) {
 		t = s->heap[0];
@@ -499,8 +502,10 @@ void sim_exit(void)
 	ready_remove(s, t);
 	if (!t->daemon)
 		s->live_threads--;
-	if (t->kind == SIM_TASK_THREAD && s->cpus[t->cpu].owner == t)
+	if (t->kind == SIM_TASK_THREAD && s->cpus[t->cpu].owner == t) {
 		s->cpus[t->cpu].owner = NULL;
+		watchdog_cpu_update(s, &s->cpus[t->cpu]);
+	}
 	t->coro.dying = true;
 	s->reap = t;
 	schedule(s);

@@ -24,6 +24,11 @@
  * task and no timer while a task is blocked is a DEADLOCK violation naming
  * every blocked task and what it waits on.
  *
+ * Two watchdogs report SOFT_LOCKUP: a CPU *held* (by an owner, or by a
+ * hard handler) for longer than cfg.soft_lockup of virtual time, checked
+ * whenever the clock moves (watchdog.c); and cfg.max_steps_same_time
+ * scheduling points without the clock moving at all (sim_point()).
+ *
  * Task states:
  *
  *            sim_wake()                 strategy picks it
@@ -136,6 +141,8 @@ struct sim_cpu {
 	int id;
 	struct sim_task *owner;		/* non-preemptible holder, or NULL */
 	struct sim_task *irq_active;	/* hard handler running, or NULL */
+	sim_time_t held_since;		/* watchdog: owner or handler since; ~0 if neither */
+	bool lockup_reported;		/* watchdog: this stint was reported */
 };
 
 /* An interrupt line of the simulated interrupt controller. */
@@ -189,6 +196,8 @@ struct sim_config {
 	uint64_t max_steps_same_time;	/* points without time moving; 0: 10^7 */
 	bool end_when_threads_done;	/* end once all non-daemon tasks are DONE */
 	bool check_invariants;		/* sim_assert_task_state() at every choice */
+	sim_time_t soft_lockup;		/* watchdog: a CPU held longer (ns) is a
+					 * SOFT_LOCKUP; 0: off (default 20 s) */
 };
 
 struct sim {
@@ -251,7 +260,8 @@ extern __thread struct sim *sim_cur;
 
 /**
  * sim_config_default() - a config: 1 CPU, seed 1, random strategy, no
- * duration, stop at the first violation, record decisions.
+ * duration, stop at the first violation, record decisions, soft-lockup
+ * watchdog at 20 s (the kernel's 2 * watchdog_thresh).
  */
 void sim_config_default(struct sim_config *cfg);
 

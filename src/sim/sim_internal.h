@@ -17,6 +17,11 @@ void strategy_task_created(struct sim *s, struct sim_task *t);
 /* Pick among s->elig[0..n-1]; NULL when a replay diverged (run stopped). */
 struct sim_task *strategy_choose(struct sim *s, struct sim_task *cur, int n);
 
+/* watchdog.c */
+void watchdog_init(struct sim *s);
+void watchdog_cpu_update(struct sim *s, struct sim_cpu *c);
+void watchdog_check(struct sim *s);
+
 /* irq.c */
 void irq_deliver(struct sim *s, struct sim_task *t);
 

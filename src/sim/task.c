@@ -27,6 +27,7 @@ void sim_config_default(struct sim_config *cfg)
 	cfg->record = true;
 	cfg->max_steps_same_time = 10000000;
 	cfg->end_when_threads_done = true;
+	cfg->soft_lockup = 20 * SIM_S;
 }
 
 struct sim *sim_create(const struct sim_config *cfg)
@@ -46,6 +47,7 @@ struct sim *sim_create(const struct sim_config *cfg)
 	sim_rng_seed(&s->data_rng, cfg->seed ^ 0xd1b54a32d192ed03ULL);
 	for (int i = 0; i < s->cfg.ncpus; i++)
 		s->cpus[i].id = i;
+	watchdog_init(s);
 	coro_init_main(&s->main_coro);
 	s->log = evlog_new(0);
 	s->violations = calloc(1, sizeof(*s->violations));

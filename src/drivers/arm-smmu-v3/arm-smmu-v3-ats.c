@@ -32,22 +32,6 @@
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
 #include "trace/evlog.h"
 
-static struct arm_smmu_master *arm_smmu_atc_find_master(struct arm_smmu_device *smmu,
-							 struct arm_smmu_invs *invs, u32 sid)
-{
-	if (smmu->policy.master_lookup == POL_MASTER_LOOKUP_SID_LOOKUP)
-		return arm_smmu_find_master(smmu, sid);
-	/* v4: the master pointer kept in the ATS entry, valid under RCU */
-	for (size_t i = 0; invs && i < READ_ONCE(invs->num_invs); i++) {
-		struct arm_smmu_inv *cur = &invs->inv[i];
-
-		if (READ_ONCE(cur->users) && cur->smmu == smmu && cur->id == sid &&
-		    (cur->type == INV_TYPE_ATS || cur->type == INV_TYPE_ATS_FULL))
-			return kobj_use(cur->master, "arm_smmu_inv->master");
-	}
-	return NULL;
-}
-
 /* Step 1: EATS off on every SID of @master, CFGI_STE + CMD_SYNC. */
 static int arm_smmu_master_clear_eats(struct arm_smmu_master *master)
 {
@@ -68,10 +52,12 @@ static int arm_smmu_master_clear_eats(struct arm_smmu_master *master)
 }
 
 /**
- * arm_smmu_master_quarantine() - steps 1-4 above.  Caller holds
- * master->ats_broken_lock (irqsave).
+ * arm_smmu_master_quarantine() - steps 1-4 above, on evidence (the failed
+ * ATC_INV) issued at virtual time @evidence_ns, which only the
+ * STALE_QUARANTINE checker hears.  Caller holds master->ats_broken_lock
+ * (irqsave).
  */
-static void arm_smmu_master_quarantine(struct arm_smmu_master *master)
+static void arm_smmu_master_quarantine(struct arm_smmu_master *master, u64 evidence_ns)
 {
 	struct arm_smmu_device *smmu = master->smmu;
 
@@ -90,6 +76,7 @@ static void arm_smmu_master_quarantine(struct arm_smmu_master *master)
 	smmu->stats.quarantines++;
 	dev_err(master->dev, "ATC invalidation timed out: ATS quarantined until reset\n");
 	evlog_add(sim_cur, "smmu", "%s: ATS quarantined (ats_broken)", dev_name(master->dev));
+	iommu_broken_note_evidence(master->dev, evidence_ns);	/* checker only */
 	iommu_report_device_broken(master->dev);
 }
 
@@ -105,12 +92,13 @@ static void arm_smmu_atc_timeout_batch(struct arm_smmu_device *smmu,
 		if (smmuv3_cmd_decode(cmds->cmds[i].data, &cmd, true, true) ||
 		    cmd.opcode != SMMUV3_CMD_ATC_INV)
 			continue;
-		master = arm_smmu_atc_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
+		master = arm_smmu_inv_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
 		if (WARN_ON(!master))
 			continue;
 		flags = _spin_lock_irqsave(&master->ats_broken_lock);
+		/* No re-check: the evidence may predate a reset since */
 		if (!master->ats_broken)
-			arm_smmu_master_quarantine(master);
+			arm_smmu_master_quarantine(master, cmds->issue_time);
 		spin_unlock_irqrestore(&master->ats_broken_lock, flags);
 	}
 }
@@ -125,13 +113,14 @@ static void arm_smmu_atc_timeout_retry(struct arm_smmu_device *smmu,
 		struct arm_smmu_master *master;
 		struct smmuv3_cmd cmd;
 		unsigned long flags;
+		u64 issued;
 		int ret;
 
 		if (smmuv3_cmd_decode(cmds->cmds[i].data, &cmd, true, true) ||
 		    cmd.opcode != SMMUV3_CMD_ATC_INV || cmd.atc_inv.sid == last_sid)
 			continue;
 		last_sid = cmd.atc_inv.sid;
-		master = arm_smmu_atc_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
+		master = arm_smmu_inv_find_master(smmu, cmds->invs, cmd.atc_inv.sid);
 		if (WARN_ON(!master))
 			continue;
 		flags = _spin_lock_irqsave(&master->ats_broken_lock);
@@ -141,11 +130,12 @@ static void arm_smmu_atc_timeout_retry(struct arm_smmu_device *smmu,
 			continue;
 		}
 		smmu->stats.batch_retries++;
+		issued = ktime_get();	/* observation only: the retry is the evidence */
 		ret = arm_smmu_cmdq_issue_cmdlist(smmu, cmds->cmdq, &cmds->cmds[i], 1, true);
 		if (ret == -EIO) {
 			evlog_add(sim_cur, "smmu", "culprit found: SID 0x%x (%s) times out alone",
 				  cmd.atc_inv.sid, dev_name(master->dev));
-			arm_smmu_master_quarantine(master);
+			arm_smmu_master_quarantine(master, issued);
 		}
 		spin_unlock_irqrestore(&master->ats_broken_lock, flags);
 	}

@@ -172,30 +172,38 @@ static void arm_smmu_cmdq_exclusive_unlock_irqrestore(struct arm_smmu_cmdq *cmdq
 /* ---- The valid map ---- */
 
 /*
- * Walk slots [sprod, eprod): toggle their valid bits (@set), or wait until
- * each reads as valid for its lap (bit == lap parity).
+ * Linux __arm_smmu_cmdq_poll_set_valid_map(): walk slots [sprod, eprod) a
+ * bitmap word at a time.  @set: toggle each word's range of valid bits
+ * with one atomic_long_xor(); else wait until the range reads valid for
+ * its lap (a lap's toggle makes the bits 1 on even laps, 0 on odd ones).
+ * A range ends at @eprod, at the word's end, or at the queue's end (the
+ * model allows queues smaller than a word; Linux refuses them).
  */
 static void arm_smmu_cmdq_valid_map(struct arm_smmu_cmdq *cmdq, u32 sprod, u32 eprod, bool set)
 {
 	struct arm_smmu_ll_queue llq = { .max_n_shift = cmdq->q.llq.max_n_shift, .prod = sprod };
+	u32 nents = 1u << llq.max_n_shift;
+	u32 ewidx = BIT_WORD(Q_IDX(&llq, eprod));
+	u32 ebidx = Q_IDX(&llq, eprod) % BITS_PER_LONG;
 
 	while ((llq.prod & ~CMDQ_PROD_OWNED_FLAG) != (eprod & ~CMDQ_PROD_OWNED_FLAG)) {
-		u32 idx = Q_IDX(&llq, llq.prod);
-		atomic_long_t *word = &cmdq->valid_map[idx / BITS_PER_LONG];
-		long bit = (long)(1UL << (idx % BITS_PER_LONG));
+		u32 swidx = BIT_WORD(Q_IDX(&llq, llq.prod));
+		u32 sbidx = Q_IDX(&llq, llq.prod) % BITS_PER_LONG;
+		u32 limit = min_t(u32, BITS_PER_LONG, nents - swidx * BITS_PER_LONG);
+		atomic_long_t *ptr = &cmdq->valid_map[swidx];
+		unsigned long mask;
 
+		if (swidx == ewidx && sbidx < ebidx)
+			limit = ebidx;
+		mask = GENMASK(limit - 1, sbidx);
 		if (set) {
-			long old = atomic_long_read(word);
-
-			while (!atomic_long_try_cmpxchg(word, &old, old ^ bit))
-				;
+			atomic_long_xor((long)mask, ptr);
 		} else {
-			/* a lap's toggle makes the bit 1 on even laps, 0 on odd ones */
-			long valid = Q_WRP(&llq, llq.prod) ? 0 : bit;
+			unsigned long valid = (ULONG_MAX + !!Q_WRP(&llq, llq.prod)) & mask;
 
-			atomic_long_cond_read_relaxed(word, (VAL & bit) == valid);
+			atomic_long_cond_read_relaxed(ptr, ((unsigned long)VAL & mask) == valid);
 		}
-		llq.prod = queue_inc_prod_n(&llq, 1);
+		llq.prod = queue_inc_prod_n(&llq, limit - sbidx);
 	}
 }
 
@@ -506,7 +514,10 @@ void arm_smmu_cmdq_batch_init(struct arm_smmu_device *smmu, struct arm_smmu_cmdq
 int arm_smmu_cmdq_batch_issue(struct arm_smmu_device *smmu, struct arm_smmu_cmdq_batch *cmds,
 			      bool sync)
 {
-	int ret = arm_smmu_cmdq_issue_cmdlist(smmu, cmds->cmdq, cmds->cmds, cmds->num, sync);
+	int ret;
+
+	cmds->issue_time = ktime_get();	/* observation only */
+	ret = arm_smmu_cmdq_issue_cmdlist(smmu, cmds->cmdq, cmds->cmds, cmds->num, sync);
 
 	if (ret == -EIO && cmds->invs && smmu->policy.atc_timeout != POL_ATC_TIMEOUT_IGNORE)
 		arm_smmu_atc_timeout(smmu, cmds);

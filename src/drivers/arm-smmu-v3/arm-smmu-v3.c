@@ -52,6 +52,27 @@ struct arm_smmu_master *arm_smmu_find_master(struct arm_smmu_device *smmu, u32 s
 	return found;
 }
 
+/**
+ * arm_smmu_inv_find_master() - see arm-smmu-v3.h.  The one lookup of the
+ * master behind an ATC_INV, for the issue path (skip quarantined masters)
+ * and the timeout path (whom to quarantine).
+ */
+struct arm_smmu_master *arm_smmu_inv_find_master(struct arm_smmu_device *smmu,
+						 struct arm_smmu_invs *invs, u32 sid)
+{
+	if (smmu->policy.master_lookup == POL_MASTER_LOOKUP_SID_LOOKUP)
+		return arm_smmu_find_master(smmu, sid);
+	/* v4: the master pointer kept in the ATS entry, valid under RCU */
+	for (size_t i = 0; invs && i < READ_ONCE(invs->num_invs); i++) {
+		struct arm_smmu_inv *cur = &invs->inv[i];
+
+		if (READ_ONCE(cur->users) && cur->smmu == smmu && cur->id == sid &&
+		    (cur->type == INV_TYPE_ATS || cur->type == INV_TYPE_ATS_FULL))
+			return kobj_use(cur->master, "arm_smmu_inv->master");
+	}
+	return NULL;
+}
+
 static int arm_smmu_insert_streams(struct arm_smmu_device *smmu,
 				   struct arm_smmu_master *master)
 {
@@ -393,14 +414,6 @@ void arm_smmu_domain_invs_change(struct arm_smmu_domain *dom, struct arm_smmu_ma
 		kfree_rcu(old, rcu);
 }
 
-static struct arm_smmu_master *arm_smmu_inv_master(struct arm_smmu_device *smmu,
-						   const struct arm_smmu_inv *inv)
-{
-	if (smmu->policy.master_lookup == POL_MASTER_LOOKUP_INV_MASTER)
-		return kobj_use(inv->master, "arm_smmu_inv->master");
-	return arm_smmu_find_master(smmu, inv->id);
-}
-
 /* Linux arm_smmu_atc_inv_to_cmd(): the smallest aligned span covering the range. */
 static void arm_smmu_atc_inv_to_cmd(u32 sid, u32 ssid, unsigned long iova, size_t size,
 				    struct smmuv3_cmd *cmd)
@@ -479,7 +492,7 @@ static void arm_smmu_domain_inv_range(struct arm_smmu_domain *dom, unsigned long
 			break;
 		case INV_TYPE_ATS:
 		case INV_TYPE_ATS_FULL:
-			master = arm_smmu_inv_master(smmu, cur);
+			master = arm_smmu_inv_find_master(smmu, invs, cur->id);
 			/* Do not issue ATC_INV that will definitely time out */
 			if (master && READ_ONCE(master->ats_broken) &&
 			    smmu->policy.atc_timeout != POL_ATC_TIMEOUT_IGNORE) {

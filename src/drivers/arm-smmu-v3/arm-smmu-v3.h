@@ -169,6 +169,9 @@ struct arm_smmu_invs;
  * @invs:	the invalidation array the commands came from (for the
  *		retry on -EIO), or NULL.
  * @has_ats:	an ATC_INV is in the batch.
+ * @issue_time:	(model, observation only) virtual time (ns) the batch was
+ *		last issued: the age of the evidence when its CMD_SYNC fails,
+ *		for the STALE_QUARANTINE checker.  Never read for decisions.
  */
 struct arm_smmu_cmdq_batch {
 	struct arm_smmu_cmd cmds[CMDQ_BATCH_ENTRIES];
@@ -176,6 +179,7 @@ struct arm_smmu_cmdq_batch {
 	struct arm_smmu_invs *invs;
 	bool has_ats;
 	int num;
+	u64 issue_time;
 };
 
 /* ---- Invalidation arrays (Linux arm_smmu_invs, seed 003 base) ---- */
@@ -554,6 +558,19 @@ extern const struct iommu_ops arm_smmu_ops;
 
 /** arm_smmu_find_master() - master of @sid under streams_lock, or NULL. */
 struct arm_smmu_master *arm_smmu_find_master(struct arm_smmu_device *smmu, u32 sid);
+
+/**
+ * arm_smmu_inv_find_master() - the master an ATC_INV to Stream ID @sid
+ * from invalidation array @invs is for, per policy master_lookup:
+ * inv-master takes the pointer kept in @invs' live ATS entry for @sid (v4
+ * patch 17; the master outlives RCU readers, release_device() waits);
+ * sid-lookup asks arm_smmu_find_master() (the review).
+ * Return: the master, or NULL when none has @sid (or @invs has no live
+ * ATS entry for it).  Context: any; inv-master under rcu_read_lock()
+ * when @invs is a domain's array.
+ */
+struct arm_smmu_master *arm_smmu_inv_find_master(struct arm_smmu_device *smmu,
+						 struct arm_smmu_invs *invs, u32 sid);
 
 /**
  * arm_smmu_write_ste() - write the STE of @sid to @target through the
