@@ -84,6 +84,11 @@ unsigned smmuv2_num_cbs(const struct smmuv2 *smmu)
 	return smmu->cfg.num_cbs;
 }
 
+struct sim_irq *smmuv2_cb_irq(const struct smmuv2 *smmu, unsigned cb)
+{
+	return cb < smmu->cfg.num_cbs ? smmu->cfg.cb_irq[cb] : NULL;
+}
+
 int smmuv2_observe(struct smmuv2 *smmu, const struct smmuv2_observer *obs)
 {
 	if (smmu->nobs >= SMMUV2_MAX_OBSERVERS)

@@ -170,6 +170,9 @@ const struct smmuv2_stats *smmuv2_stats(const struct smmuv2 *smmu);
 /** smmuv2_num_cbs() - context banks. */
 unsigned smmuv2_num_cbs(const struct smmuv2 *smmu);
 
+/** smmuv2_cb_irq() - the line bank @cb's context interrupt drives, or NULL. */
+struct sim_irq *smmuv2_cb_irq(const struct smmuv2 *smmu, unsigned cb);
+
 /**
  * struct smmuv2_cb_state - what a checker may see of a bank (not through
  * MMIO: costs no time, takes no scheduling point).
