@@ -26,7 +26,7 @@ static void arm_smmu_cb_write(struct arm_smmu_device *smmu, int idx, u32 off, u3
 	smmuv2_write32(smmu->hw, smmuv2_cb_base(smmu->hw, idx) + off, val);
 }
 
-struct arm_smmu_device *arm_smmu_device_probe(const struct arm_smmu_platform *pf)
+struct arm_smmu_device *arm_smmu_v2_device_probe(const struct arm_smmu_platform *pf)
 {
 	struct arm_smmu_device *smmu = kzalloc(sizeof(*smmu), GFP_KERNEL);
 	u32 id1;

@@ -133,14 +133,15 @@ struct arm_smmu_domain {
 };
 
 /**
- * arm_smmu_device_probe() - probe the SMMU: read ID0/ID1, disable every
+ * arm_smmu_v2_device_probe() - probe the SMMU: read ID0/ID1, disable every
  * context bank (SCTLR = 0, FSR cleared), make every stream fault (S2CR
  * type fault), then clear sCR0.CLIENTPD.  Models arm_smmu_device_probe()
- * and arm_smmu_device_reset().
+ * and arm_smmu_device_reset() of arm-smmu.c (static there; renamed here
+ * because the SMMUv3 driver model exports its own arm_smmu_device_probe()).
  * Return: the device, or ERR_PTR(-ENOMEM / -ENODEV when ID1.NUMCB is 0).
  * Context: process context (may sleep).
  */
-struct arm_smmu_device *arm_smmu_device_probe(const struct arm_smmu_platform *pf);
+struct arm_smmu_device *arm_smmu_v2_device_probe(const struct arm_smmu_platform *pf);
 
 /**
  * arm_smmu_domain_alloc() - a domain with an empty page table.

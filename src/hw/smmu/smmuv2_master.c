@@ -87,7 +87,8 @@ int smmuv2_master_add_stream(struct smmuv2_master *m, const struct smmuv2_stream
 	run->m = m;
 	run->st = *st;
 	snprintf(name, sizeof(name), "%.24s-dma%u", m->name, (unsigned)m->nruns & 7);
-	if (!sim_task_create(m->smmu->s, name, SIM_TASK_HW, -1, true, stream_fn, run))
+	/* Not a daemon: the run lasts while a stream has accesses to make. */
+	if (!sim_task_create(m->smmu->s, name, SIM_TASK_HW, -1, false, stream_fn, run))
 		return -ENOMEM;
 	m->nruns++;
 	return 0;
