@@ -1,0 +1,2 @@
+#include "simtest.h"
+int main(void){return 0;}
