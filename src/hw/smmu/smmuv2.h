@@ -138,6 +138,9 @@ uint32_t smmuv2_cb_base(const struct smmuv2 *smmu, unsigned cb);
  */
 int smmuv2_reg_offset(const struct smmuv2 *smmu, const char *name, unsigned *width);
 
+/** smmuv2_reg_offset_cfg() - the same for an SMMU made with @cfg (before it exists).  Pure. */
+int smmuv2_reg_offset_cfg(const struct smmuv2_config *cfg, const char *name, unsigned *width);
+
 /**
  * struct smmuv2_txn - a transaction from a master.
  * @device:	the master's name, for reports.

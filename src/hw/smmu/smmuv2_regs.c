@@ -198,8 +198,17 @@ static long indexed(const char *name, const char *prefix, const char **rest)
 
 int smmuv2_reg_offset(const struct smmuv2 *smmu, const char *name, unsigned *width)
 {
+	return smmuv2_reg_offset_cfg(&smmu->cfg, name, width);
+}
+
+int smmuv2_reg_offset_cfg(const struct smmuv2_config *cfg, const char *name, unsigned *width)
+{
+	unsigned numpage = 2;
 	const char *rest;
 	long i;
+
+	while (numpage < cfg->num_cbs)
+		numpage <<= 1;	/* as smmuv2_create() lays the banks out */
 
 	*width = 32;
 	if (!strcmp(name, "sCR0"))
@@ -209,18 +218,18 @@ int smmuv2_reg_offset(const struct smmuv2 *smmu, const char *name, unsigned *wid
 	if (!strcmp(name, "ID1"))
 		return SMMUV2_GR0_ID1;
 	i = indexed(name, "S2CR", &rest);
-	if (i >= 0 && !*rest && i < (1L << smmu->cfg.sid_bits))
+	if (i >= 0 && !*rest && i < (1L << cfg->sid_bits))
 		return SMMUV2_GR0_S2CR(i);
 	i = indexed(name, "CBAR", &rest);
-	if (i >= 0 && !*rest && i < (long)smmu->cfg.num_cbs)
+	if (i >= 0 && !*rest && i < (long)cfg->num_cbs)
 		return (int)(PAGE(1) + SMMUV2_GR1_CBAR(i));
 	i = indexed(name, "CB", &rest);
-	if (i < 0 || i >= (long)smmu->cfg.num_cbs || *rest != '_')
+	if (i < 0 || i >= (long)cfg->num_cbs || *rest != '_')
 		return -1;
 	for (size_t k = 0; k < sizeof(cb_regs) / sizeof(cb_regs[0]); k++)
 		if (!strcmp(rest + 1, cb_regs[k].name)) {
 			*width = cb_regs[k].width;
-			return (int)(smmuv2_cb_base(smmu, (unsigned)i) + cb_regs[k].off);
+			return (int)(PAGE(numpage + (unsigned)i) + cb_regs[k].off);
 		}
 	return -1;
 }
