@@ -91,18 +91,15 @@ static bool wq_running_upto(const struct workqueue_struct *wq,
 	return false;
 }
 
-struct worker_arg {
-	struct workqueue_struct *wq;
-	int idx;
-};
-
 static void worker_loop(void *arg)
 {
-	struct worker_arg wa = *(struct worker_arg *)arg;
-	struct workqueue_struct *wq = wa.wq;
-	struct wq_worker *wk = &wq->workers[wa.idx];
+	/*
+	 * The worker is its own argument: nothing to free here, so a worker
+	 * that never ran (the run ended first) leaks nothing.
+	 */
+	struct wq_worker *wk = arg;
+	struct workqueue_struct *wq = wk->wq;
 
-	free(arg);
 	for (;;) {
 		struct work_struct *w;
 
@@ -150,16 +147,13 @@ struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
 	if (n > WQ_MAX_WORKERS)
 		n = WQ_MAX_WORKERS;
 	for (int i = 0; i < n; i++) {
-		struct worker_arg *wa = malloc(sizeof(*wa));
 		char tname[SIM_NAME_LEN];
 
-		if (!wa)
-			abort();
-		wa->wq = wq;
-		wa->idx = i;
+		wq->workers[i].wq = wq;
 		snprintf(tname, sizeof(tname), "kworker/%d:%.20s", i % s->cfg.ncpus, wq->name);
 		wq->workers[i].task = sim_task_create(s, tname, SIM_TASK_THREAD,
-						      i % s->cfg.ncpus, true, worker_loop, wa);
+						      i % s->cfg.ncpus, true, worker_loop,
+						      &wq->workers[i]);
 		if (!wq->workers[i].task)
 			abort();
 	}
