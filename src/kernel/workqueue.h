@@ -62,10 +62,10 @@ struct delayed_work {
 #define WQ_MAX_WORKERS		SIM_MAX_CPUS
 
 struct wq_worker {
-	struct workqueue_struct *wq;	/* its queue (the task's argument is the worker) */
 	struct sim_task *task;
 	struct work_struct *cur;	/* running, or NULL */
 	uint64_t cur_seq;
+	struct workqueue_struct *wq;	/* its queue (the task's argument is the worker) */
 };
 
 struct workqueue_struct {
