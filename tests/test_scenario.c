@@ -613,7 +613,7 @@ static void test_values(void **state)
 /* Malformed input, one class at a time                                */
 /* ------------------------------------------------------------------ */
 
-#define TOP_KEYS "name, description, duration, cpus, seed, memory, cpu_relax_cost, soft_lockup, policy, smmus, devices, domains, workload, events, expect"
+#define TOP_KEYS "name, description, duration, cpus, seed, memory, cpu_relax_cost, soft_lockup, stall_timeout, policy, smmus, devices, domains, workload, events, expect, irq_storm"
 
 static void test_err_unknown_key(void **state)
 {
@@ -633,7 +633,7 @@ static void test_err_unknown_key(void **state)
 	expect_error(HEAD "events: [{at: 1ms, smmu: smmu0, reset: flr}]\n",
 		     "s.yaml:10:33: key 'reset' is for events on a device, and this one is on an smmu");
 	expect_error(HEAD "workload: [{dmaa: {}}]\n",
-		     "s.yaml:10:13: unknown key 'dmaa' (expected one of: dma, churn); did you mean 'dma'?");
+		     "s.yaml:10:13: unknown key 'dmaa' (expected one of: dma, churn, fault); did you mean 'dma'?");
 }
 
 static void test_err_type(void **state)
@@ -935,7 +935,7 @@ static void test_err_rules(void **state)
 	expect_error(HEAD "workload: [{dma: {device: dev0, domain: dom0, pages: 1}, churn: {domain: dom0, pages: 1}}]\n",
 		     "s.yaml:10:58: one workload item per entry: 'churn' cannot come with 'dma'");
 	expect_error(HEAD "workload: [{}]\n",
-		     "s.yaml:10:12: a workload entry needs one of: dma, churn");
+		     "s.yaml:10:12: a workload entry needs one of: dma, churn, fault");
 	expect_error("name: t\nduration: 1ms\nsmmus: [{name: s}]\n"
 		     "devices: [{name: d, smmu: s, sids: [1]}]\n"
 		     "expect: {quarantined: [d]}\n",
@@ -1150,9 +1150,11 @@ static struct doc_row *read_doc(size_t *nrows)
  * the entry's pairs, and the pairs of a minimal valid entry. @a scenario
  * with one SMMU, a device with every capability and three domains.
  */
-#define PFX "name: t, duration: 100ms, cpus: 4, smmus: [{name: smmu0}], " \
+#define PFX "name: t, duration: 100ms, cpus: 4, smmus: [{name: smmu0}, " \
+	"{name: smmu1, version: 2}], " \
 	"devices: [{name: dev0, smmu: smmu0, sids: [0x10], aliases: [0x11], " \
-	"ats: true, pri: true, pasid: true}], domains: [{name: dom0, " \
+	"ats: true, pri: true, pasid: true}, " \
+	"{name: gpu0, smmu: smmu1, sids: [0], context_bank: 0}], domains: [{name: dom0, " \
 	"attach: [dev0]}, {name: dom1}, {name: sva0, type: sva}]"
 
 static const struct doc_context {
@@ -1167,7 +1169,7 @@ static const struct doc_context {
 	  "{name: t, duration: 100ms, cpus: 4, smmus: [{name: smmu0, irq_affinity: {%s}}]}",
 	  "" },
 	{ "devices[]",
-	  "{name: t, duration: 100ms, smmus: [{name: smmu0}], devices: [{%s}]}",
+	  "{name: t, duration: 100ms, smmus: [{name: smmu0}, {name: smmu1, version: 2}], devices: [{%s}]}",
 	  "name: dev0, smmu: smmu0, sids: [0x10]" },
 	{ "knobs",
 	  "{name: t, duration: 100ms, smmus: [{name: smmu0}], devices: [{name: dev0, smmu: smmu0, sids: [0x10], knobs: {%s}}]}",
@@ -1191,6 +1193,8 @@ static const struct doc_context {
 	{ "expect", "{" PFX ", expect: {%s}}", "" },
 	{ "expect.violations", "{" PFX ", expect: {violations: {%s}}}", "" },
 	{ "expect.at_end.DEVICE", "{" PFX ", expect: {at_end: {dev0: {%s}}}}", "" },
+	{ "workload[].fault", "{" PFX ", workload: [{fault: {%s}}]}", "device: gpu0" },
+	{ "irq_storm", "{name: t, duration: 100ms, irq_storm: {%s}}", "" },
 };
 
 static const struct doc_context *find_context(const char *section)

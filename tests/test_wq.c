@@ -321,6 +321,61 @@ static void test_run_ends_before_workers(void **state)
 		assert_ptr_equal(early->workers[i].wq, early);
 		assert_int_equal(early->workers[i].task->steps, 0);	/* never ran */
 	}
+}
+
+/*
+ * A workqueue made in a run that ends before its workers first run (an
+ * IRQ handler's first schedule_work() just before the run stops at a
+ * violation): nothing leaks (the ASan build checks; workers used to own a
+ * malloc()ed argument they freed when they first ran).
+ */
+static struct delayed_work ns_dw;
+static int ns_ran;
+
+static void ns_fn(struct work_struct *w)
+{
+	ns_ran++;
+}
+
+static int early_stop_thread(void *arg)
+{
+	struct workqueue_struct *q = alloc_workqueue("late", 0, 0);
+
+	assert_non_null(q);
+	sim_stop(SIM_END_VIOLATION);
+	return 0;
+}
+
+static void test_wq_made_then_run_stops(void **state)
+{
+	struct sim *s = simtest_new(4, 1, "random");
+
+	kthread_run_on_cpu(early_stop_thread, NULL, 0, "early");
+	sim_run(s);
+	sim_destroy(s);
+}
+
+/* queue_delayed_work_ns(): below a jiffy, and not twice while armed. */
+static int ns_thread(void *arg)
+{
+	INIT_DELAYED_WORK(&ns_dw, ns_fn);
+	assert_true(queue_delayed_work_ns(system_wq, &ns_dw, 1500));
+	assert_false(queue_delayed_work_ns(system_wq, &ns_dw, 10));
+	sim_delay(1000);
+	assert_int_equal(ns_ran, 0);
+	sim_delay(1000);
+	assert_int_equal(ns_ran, 1);
+	return 0;
+}
+
+static void test_delayed_work_ns(void **state)
+{
+	struct sim *s = simtest_new(2, 1, "random");
+
+	ns_ran = 0;
+	kthread_run_on_cpu(ns_thread, NULL, 0, "ns");
+	sim_run(s);
+	assert_int_equal(s->violations->n, 0);
 	sim_destroy(s);
 }
 
@@ -336,6 +391,8 @@ int main(void)
 		cmocka_unit_test(test_complete_all),
 		cmocka_unit_test(test_delayed_work),
 		cmocka_unit_test(test_run_ends_before_workers),
+		cmocka_unit_test(test_wq_made_then_run_stops),
+		cmocka_unit_test(test_delayed_work_ns),
 	};
 
 	return cmocka_run_group_tests_name("wq", tests, NULL, NULL);

@@ -203,6 +203,19 @@ bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
 	return true;
 }
 
+bool queue_delayed_work_ns(struct workqueue_struct *wq, struct delayed_work *dw,
+			   uint64_t ns)
+{
+	kpoint();
+	if (dw->work.pending || dw->work.disable || sim_timer_armed(&dw->timer))
+		return false;
+	if (!ns)
+		return __queue_work(wq, &dw->work);
+	dw->wq = wq;
+	sim_timer_arm(&dw->timer, sim_now() + ns);
+	return true;
+}
+
 bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay)
 {
 	return queue_delayed_work(system_wq, dw, delay);

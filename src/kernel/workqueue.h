@@ -66,6 +66,7 @@ struct wq_worker {
 	struct sim_task *task;
 	struct work_struct *cur;	/* running, or NULL */
 	uint64_t cur_seq;
+	struct workqueue_struct *wq;	/* its queue (the task's argument is the worker) */
 };
 
 struct workqueue_struct {
@@ -104,6 +105,14 @@ bool schedule_work(struct work_struct *w);
 bool queue_delayed_work(struct workqueue_struct *wq, struct delayed_work *dw,
 			unsigned long delay);
 bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay);
+/**
+ * queue_delayed_work_ns() - queue_delayed_work() with a delay of @ns
+ * nanoseconds of virtual time, for delays below a jiffy (what a Linux
+ * driver gets from an hrtimer whose callback queues the work).  Not a
+ * Linux API.  Return: false if already pending, armed or disabled.
+ */
+bool queue_delayed_work_ns(struct workqueue_struct *wq, struct delayed_work *dw,
+			   uint64_t ns);
 
 /** flush_work() - wait for the pending/running instance; whether it waited. */
 bool flush_work(struct work_struct *w);

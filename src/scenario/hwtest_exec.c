@@ -648,6 +648,13 @@ bool ht_exec_stmt(struct ht_run *r, const struct ht_stmt *st)
 		return true;
 	case HT_OP_STATS:
 		return exec_stats(r, st);
+	case HT_OP_SMMUV2:
+	case HT_OP_V2WRITE:
+	case HT_OP_V2READ:
+	case HT_OP_V2EXPECT:
+	case HT_OP_V2ACCESS:
+	case HT_OP_V2MAP:
+		return ht_exec_smmuv2_stmt(r, st);
 	case HT_OP_SMMU:
 	case HT_OP_SFM:
 	case HT_OP_RESET:

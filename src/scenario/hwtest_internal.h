@@ -33,6 +33,7 @@
 #include "hw/mem.h"
 #include "hw/pcie/pcie_ep.h"
 #include "hw/smmuv3/smmuv3.h"
+#include "hw/smmu/smmuv2.h"
 #include "scenario/diag.h"
 #include "scenario/hwtest.h"
 #include "sim/sim.h"
@@ -67,6 +68,7 @@ enum ht_kind {
 	HT_BUF,		/* `alloc` */
 	HT_PGTABLE,	/* `pgtable` */
 	HT_CD,		/* `cd` */
+	HT_SMMUV2,	/* `smmuv2` (hwtest_smmuv2.c) */
 };
 
 #define HT_KMASK(k)	(1U << (k))
@@ -125,6 +127,14 @@ struct ht_obj {
 		struct {
 			uint64_t pa;	/* run time; 0 until first written */
 		} cd;
+		struct ht_smmuv2 {
+			struct smmuv2_config cfg;	/* cfg.name: the object's name */
+			bool per_bank;			/* irqs=per-bank */
+			/* run time */
+			struct smmuv2 *hw;
+			uint64_t pt, page;		/* its empty table, a page */
+			int outcome[8];			/* `v2access` slots */
+		} v2;
 	};
 };
 
@@ -232,6 +242,12 @@ enum ht_op {
 	HT_OP_PRIQ,
 	HT_OP_PRINT,
 	HT_OP_STATS,
+	HT_OP_SMMUV2,	/* hwtest_smmuv2.c: smmuv2, v2write, v2read, v2expect, v2access, v2map */
+	HT_OP_V2WRITE,
+	HT_OP_V2READ,
+	HT_OP_V2EXPECT,
+	HT_OP_V2ACCESS,
+	HT_OP_V2MAP,
 };
 
 enum ht_cmp { HC_EQ, HC_NE, HC_LT, HC_LE, HC_GT, HC_GE };
@@ -329,6 +345,20 @@ struct ht_stmt {
 		struct {
 			const char *text;
 		} print;
+		struct {			/* the SMMUv2 statements */
+			int item;		/* enum in hwtest_smmuv2.c */
+			uint32_t off;		/* register offset */
+			unsigned width;
+			uint32_t mask;		/* field, or 0 */
+			uint64_t val;
+			bool val_is_pt;		/* the value is the object's table */
+			enum ht_cmp op;
+			int slot;
+			uint32_t sid;
+			uint64_t iova;
+			bool write;
+			const char *what;	/* the item as written */
+		} v2;
 	};
 };
 
@@ -489,6 +519,12 @@ bool ht_item_read(struct ht_run *r, const struct ht_item *it, uint64_t *out);
 bool ht_exec_stmt(struct ht_run *r, const struct ht_stmt *st);
 struct ht_obj *ht_o(struct ht_run *r, int idx);
 bool ht_smmu_program(struct ht_run *r, struct ht_smmu *s);
+
+/* ---- hwtest_smmuv2.c ---- */
+
+bool ht_parse_smmuv2(struct ht_parser *p);
+bool ht_parse_v2(struct ht_parser *p);
+bool ht_exec_smmuv2_stmt(struct ht_run *r, const struct ht_stmt *st);
 
 /* ---- hwtest_exec_mem.c ---- */
 

@@ -221,6 +221,7 @@ bool ht_parse_enum(struct ht_parser *p, const char *s, unsigned col,
 static const char *const kind_names[] = {
 	[HT_SMMU] = "an SMMU", [HT_DEV] = "a device", [HT_BUF] = "a buffer",
 	[HT_PGTABLE] = "a page table", [HT_CD] = "a context descriptor",
+	[HT_SMMUV2] = "an SMMUv2",
 };
 
 /** ht_obj_find() - index of the live object @name, or -1. */
@@ -245,7 +246,7 @@ static void kinds_text(unsigned kinds, char *buf, size_t len)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (int k = HT_SMMU; k <= HT_CD; k++)
+	for (int k = HT_SMMU; k <= HT_SMMUV2; k++)
 		if (kinds & HT_KMASK(k))
 			n += snprintf(buf + n, len - n, "%s%s", n ? " or " : "", kind_names[k]);
 }

@@ -783,6 +783,12 @@ static const struct {
 	{ "priq", HT_OP_PRIQ, parse_queue },
 	{ "print", HT_OP_PRINT, parse_print },
 	{ "stats", HT_OP_STATS, parse_stats },
+	{ "smmuv2", HT_OP_SMMUV2, ht_parse_smmuv2 },
+	{ "v2write", HT_OP_V2WRITE, ht_parse_v2 },
+	{ "v2read", HT_OP_V2READ, ht_parse_v2 },
+	{ "v2expect", HT_OP_V2EXPECT, ht_parse_v2 },
+	{ "v2access", HT_OP_V2ACCESS, ht_parse_v2 },
+	{ "v2map", HT_OP_V2MAP, ht_parse_v2 },
 };
 
 #define NSTMTS	(sizeof(stmts) / sizeof(stmts[0]))

@@ -32,6 +32,7 @@
 #include "kernel/kernel.h"
 #include "kernel/kstate.h"
 #include "scenario/run.h"
+#include "scenario/runner_smmuv2.h"
 #include "trace/evlog.h"
 
 #define RUN_IOVA_BASE	0x100000UL
@@ -64,6 +65,7 @@ struct runner {
 	struct run_job **jobs;		/* churn and event jobs, freed at the end */
 	unsigned int njobs;
 	bool boot_failed;
+	struct run_v2 *v2;		/* the SMMUv2 part (runner_smmuv2.c), or NULL */
 };
 
 struct run_job {
@@ -190,10 +192,13 @@ static int run_build_platform(struct runner *R)
 	R->doms = calloc(scn->ndomains, sizeof(*R->doms));
 	if (!R->mem || !R->hw || !R->smmu || !R->irq || !R->devs || !R->doms)
 		return -ENOMEM;
+	ret = run_smmuv2_new(scn, R->o, R->s, R->mem, &R->v2);
 	for (unsigned int i = 0; !ret && i < scn->nsmmus; i++)
-		ret = run_build_smmu(R, i);
+		if (scn->smmus[i].version != 2)
+			ret = run_build_smmu(R, i);
 	for (unsigned int i = 0; !ret && i < scn->ndevices; i++)
-		ret = run_build_device(R, i);
+		if (scn->smmus[scn->devices[i].smmu].version != 2)
+			ret = run_build_device(R, i);
 	return ret;
 }
 
@@ -245,7 +250,11 @@ static struct device *run_domain_alloc_dev(struct runner *R, unsigned int dom)
 {
 	const struct scn_domain *sdom = &R->scn->domains[dom];
 
-	return &R->devs[sdom->nattach ? sdom->attach[0] : 0].pdev.dev;
+	unsigned int d = 0;
+
+	while (!sdom->nattach && d + 1 < R->scn->ndevices && !R->devs[d].ep)
+		d++;	/* a device of an SMMUv3 (SMMUv2 devices have no domain) */
+	return &R->devs[sdom->nattach ? sdom->attach[0] : d].pdev.dev;
 }
 
 static int run_map_page(struct runner *R, struct run_dom *rd, const char *name,
@@ -301,7 +310,9 @@ static void run_start_workload(struct runner *R)
 	for (unsigned int w = 0; w < scn->nwork; w++) {
 		const struct scn_work *sw = &scn->work[w];
 
-		if (sw->kind == SCN_WORK_DMA) {
+		if (sw->kind == SCN_WORK_FAULT) {
+			continue;	/* run_smmuv2_start_workload() */
+		} else if (sw->kind == SCN_WORK_DMA) {
 			struct pcie_dma_stream st = {
 				.iova = RUN_IOVA_BASE, .npages = sw->pages,
 				.write = sw->op == SCN_DMA_WRITE, .interval = sw->interval,
@@ -346,9 +357,13 @@ static int run_boot_thread(void *arg)
 
 	iommu_core_configure(policy_get(&R->o->policy, POLICY_REPORT_BROKEN), R->o->bugs);
 	for (unsigned int i = 0; !ret && i < scn->nsmmus; i++)
-		ret = run_probe_smmu(R, i);
+		if (R->hw[i])
+			ret = run_probe_smmu(R, i);
 	for (unsigned int i = 0; !ret && i < scn->ndevices; i++)
-		ret = run_probe_device(R, i);
+		if (R->devs[i].ep)
+			ret = run_probe_device(R, i);
+	if (!ret)
+		ret = run_smmuv2_boot(R->v2);
 	for (unsigned int i = 0; !ret && i < scn->ndomains; i++)
 		ret = run_setup_domain(R, i);
 	if (ret) {
@@ -360,6 +375,7 @@ static int run_boot_thread(void *arg)
 	evlog_add(R->s, "scenario", "boot complete: %u SMMU(s), %u device(s), %u domain(s)",
 		  scn->nsmmus, scn->ndevices, scn->ndomains);
 	run_start_workload(R);
+	run_smmuv2_start_workload(R->v2);
 	run_start_events(R);
 	return 0;
 }
@@ -594,6 +610,11 @@ static void run_collect(struct runner *R, struct run_result *r)
 		struct iommu_domain *dom = d->pdev.dev.iommu ?
 					   iommu_get_domain_for_dev(&d->pdev.dev) : NULL;
 
+		if (!d->ep) {		/* on an SMMUv2: no PCI state */
+			r->devices[i].domain = -1;
+			continue;
+		}
+
 		o->blocked = run_blocked(iommu_dev_blocked(&d->pdev.dev));
 		o->ats = pcie_ep_ats_enabled(d->ep);
 		o->pri = pcie_ep_pri_enabled(d->ep);
@@ -676,6 +697,7 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o, struct ru
 	for (unsigned int i = 0; i < R.njobs; i++)
 		free(R.jobs[i]);
 	free(R.jobs);
+	run_smmuv2_free(R.v2);
 	free(R.hw);
 	free(R.smmu);
 	free(R.irq);

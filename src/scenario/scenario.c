@@ -66,6 +66,7 @@ static const struct scn_field top_fields[] = {
 	F_SIZE("memory", struct scenario, memory, MiB, 16 * GiB, "64MiB"),
 	F_TIME("cpu_relax_cost", struct scenario, cpu_relax_cost, 1, "20ns"),
 	F_TIME("soft_lockup", struct scenario, soft_lockup, 1, "20s"),
+	F_TIME("stall_timeout", struct scenario, stall_timeout, 1, "10ms"),
 	F_END
 };
 
@@ -78,6 +79,7 @@ static const struct scn_field top_sections[] = {
 	F_CUSTOM("workload", scn_parse_workload, "[]"),
 	F_CUSTOM("events", scn_parse_events, "[]"),
 	F_CUSTOM("expect", scn_parse_expect, "{}"),
+	F_CUSTOM("irq_storm", scn_parse_irq_storm, "{}"),
 	F_END
 };
 
@@ -101,8 +103,11 @@ static void load_root(struct loader *L, const struct yt_node *root)
 		scn_error(L, mem, "memory must be a whole number of 4KiB pages");
 		scn->memory = 0;
 	}
+	scn->irq_storm_count = 1000;	/* irq_storm: {} (scn_irq_storm_fields) */
+	scn->irq_storm_window = 1000000;
 	scn_read_fields(L, root, top_sections, scn);
 	scn_sort_events(scn);
+	scn_check_smmuv2(L, root);
 }
 
 /* ------------------------------------------------------------------ */
@@ -326,6 +331,8 @@ static const struct section {
 	{ "expect", SEC_TABLES, { scn_expect_fields } },
 	{ "expect.violations", SEC_VIOLATIONS, { NULL } },
 	{ "expect.at_end.DEVICE", SEC_TABLES, { scn_at_end_fields } },
+	{ "workload[].fault", SEC_TABLES, { scn_fault_fields } },
+	{ "irq_storm", SEC_TABLES, { scn_irq_storm_fields } },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))

@@ -69,6 +69,12 @@ enum scn_sync {
 	SCN_SYNC_CONS,		/* polling CMDQ_CONS */
 };
 
+/* How an SMMUv2's context interrupts are wired. */
+enum scn_context_irqs {
+	SCN_CONTEXT_IRQS_SHARED,	/* every bank on one line */
+	SCN_CONTEXT_IRQS_PER_BANK,	/* a line per bank */
+};
+
 /* An SMMUv3's interrupt lines, in the order of enum smmuv3_irq. */
 enum scn_irq {
 	SCN_IRQ_GERROR,
@@ -112,6 +118,13 @@ struct scn_smmu {
 	unsigned int cfg_cache_entries;
 	uint64_t cmd_time;
 	uint64_t walk_time;
+	/* SMMUv2 (version: 2; scenario_smmuv2.c, docs/scenarios.md) */
+	unsigned int version;		/* 2 or 3 */
+	unsigned int context_banks;	/* 1..128 */
+	bool ss_asserts_irq;		/* FSR.SS asserts the context interrupt */
+	enum scn_context_irqs context_irqs;
+	unsigned int context_irq_affinity;	/* CPU of the context lines */
+	uint64_t mmio_latency;		/* ns per register access */
 };
 
 /**
@@ -171,6 +184,12 @@ struct scn_device {
 	struct scn_knob *knobs;
 	unsigned int nknobs;
 	uint32_t domain;
+	/* On an SMMUv2 (scenario_smmuv2.c): its bank and its driver's resume */
+	bool has_context_bank;
+	unsigned int context_bank;
+	bool stall;			/* SCTLR.CFCFG: stall on a context fault */
+	bool resume_terminate;		/* resume: terminate (else retry) */
+	uint64_t resume_delay;		/* ns from report to resume */
 };
 
 enum scn_domain_type {
@@ -198,6 +217,7 @@ struct scn_domain {
 enum scn_work_kind {
 	SCN_WORK_DMA,		/* a device's DMA stream */
 	SCN_WORK_CHURN,		/* unmap + invalidate + free + remap */
+	SCN_WORK_FAULT,		/* accesses to unmapped IOVAs (SMMUv2 device) */
 };
 
 enum scn_dma_op {
@@ -403,7 +423,14 @@ struct scenario {
 	unsigned int nevents;
 	struct scn_expect expect;
 	struct yt_node *tree;
+	/* Checker bounds (scenario_smmuv2.c) */
+	unsigned int irq_storm_count;	/* IRQ_STORM: deliveries allowed ... */
+	uint64_t irq_storm_window;	/* ... within this window, ns */
+	uint64_t stall_timeout;		/* STALL_HANG bound, ns */
 };
+
+/** scenario_has_smmuv2() - whether any SMMU of @scn has version: 2. */
+bool scenario_has_smmuv2(const struct scenario *scn);
 
 /**
  * scenario_load_file() - read, parse and validate a scenario file

@@ -145,6 +145,7 @@ static bool parse_churn(struct loader *L, const struct yt_node *n, void *obj)
 const struct scn_field scn_work_fields[] = {
 	F_CUSTOM("dma", parse_dma, SCN_NODEF),
 	F_CUSTOM("churn", parse_churn, SCN_NODEF),
+	F_CUSTOM("fault", scn_parse_fault_work, SCN_NODEF),
 	F_END
 };
 
@@ -181,7 +182,7 @@ static unsigned int one_of(struct loader *L, const struct yt_node *m,
 	return cnt;
 }
 
-static const char *const work_keys[] = { "dma", "churn", NULL };
+static const char *const work_keys[] = { "dma", "churn", "fault", NULL };
 
 /** scn_parse_workload() - the `workload:` list. */
 bool scn_parse_workload(struct loader *L, const struct yt_node *n, void *obj)
@@ -207,7 +208,7 @@ bool scn_parse_workload(struct loader *L, const struct yt_node *n, void *obj)
 		nkeys = one_of(L, m, work_keys, "workload item", NULL,
 			       &first);
 		if (!nkeys && known)
-			scn_error(L, m, "a workload entry needs one of: dma, churn");
+			scn_error(L, m, "a workload entry needs one of: dma, churn, fault");
 		if (nkeys == 1)
 			scn_read_fields(L, m, scn_work_fields, w);
 		scn->nwork++;

@@ -210,6 +210,12 @@ bool scn_parse_workload(struct loader *L, const struct yt_node *n, void *obj);
 bool scn_parse_events(struct loader *L, const struct yt_node *n, void *obj);
 bool scn_parse_expect(struct loader *L, const struct yt_node *n, void *obj);
 
+/* SMMUv2 keys (scenario_smmuv2.c) */
+bool scn_parse_fault_work(struct loader *L, const struct yt_node *n, void *obj);
+bool scn_parse_irq_storm(struct loader *L, const struct yt_node *n, void *obj);
+/* The cross-checks of SMMUv2 entries, after every section was read. */
+void scn_check_smmuv2(struct loader *L, const struct yt_node *root);
+
 /* Parse a knob map (the "knobs" section) into a new array of settings. */
 bool scn_parse_knobs(struct loader *L, const struct yt_node *n,
 		     struct scn_knob **out, unsigned int *nout);
@@ -236,5 +242,9 @@ extern const struct scn_field scn_pasid_attach_fields[];
 extern const struct scn_field scn_inject_fields[];
 extern const struct scn_field scn_expect_fields[];
 extern const struct scn_field scn_at_end_fields[];
+extern const struct scn_field scn_fault_fields[];
+extern const struct scn_field scn_irq_storm_fields[];
+extern const char *const scn_context_irqs_names[];
+extern const char *const scn_resume_names[];
 
 #endif /* IOMMUSIM_SCENARIO_SCENARIO_INTERNAL_H */

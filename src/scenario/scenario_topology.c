@@ -62,6 +62,13 @@ const struct scn_field scn_smmu_fields[] = {
 	      1u << 20, "64"),
 	F_TIME("cmd_time", struct scn_smmu, cmd_time, 1, "50ns"),
 	F_TIME("walk_time", struct scn_smmu, walk_time, 0, "100ns"),
+	F_U32("version", struct scn_smmu, version, 2, 3, "3"),
+	F_U32("context_banks", struct scn_smmu, context_banks, 1, 128, "8"),
+	F_BOOL("ss_asserts_irq", struct scn_smmu, ss_asserts_irq, "false"),
+	F_ENUM("context_irqs", struct scn_smmu, context_irqs, scn_context_irqs_names,
+	       "shared"),
+	F_CPU("context_irq_affinity", struct scn_smmu, context_irq_affinity),
+	F_TIME("mmio_latency", struct scn_smmu, mmio_latency, 0, "100ns"),
 	F_END
 };
 
@@ -360,6 +367,11 @@ const struct scn_field scn_device_fields[] = {
 	F_BOOL("flr_capable", struct scn_device, flr_capable, "true"),
 	F_TIME("flr_time", struct scn_device, flr_time, 0, "100ms"),
 	F_CUSTOM("knobs", parse_dev_knobs, "{}"),
+	F_OPT_U32("context_bank", struct scn_device, context_bank, has_context_bank, 0, 127),
+	F_BOOL("stall", struct scn_device, stall, "false"),
+	F_("resume", FT_ENUM_BOOL, struct scn_device, resume_terminate, 0, 0,
+	   scn_resume_names, "terminate"),
+	F_TIME("resume_delay", struct scn_device, resume_delay, 0, "50us"),
 	F_END
 };
 

@@ -58,6 +58,14 @@ void irq_deliver(struct sim *s, struct sim_task *t)
 	s->cpus[t->cpu].irq_active = t;
 	watchdog_cpu_update(s, &s->cpus[t->cpu]);
 	t->state = SIM_RUNNABLE;
+	if (irq->on_deliver)
+		irq->on_deliver(irq, irq->on_deliver_arg);
+}
+
+void sim_irq_observe(struct sim_irq *irq, void (*fn)(struct sim_irq *, void *), void *arg)
+{
+	irq->on_deliver = fn;
+	irq->on_deliver_arg = arg;
 }
 
 struct sim_irq *sim_irq_create(struct sim *s, const char *name, int cpu,

@@ -158,6 +158,11 @@ struct sim_irq {
 	void *arg;
 	uint64_t delivered;		/* count */
 	bool in_handler;
+	/* Observer (a checker): called at each delivery, before the handler
+	 * runs, in scheduler context; must not take a scheduling point.
+	 * NULL: none.  Set with sim_irq_observe(). */
+	void (*on_deliver)(struct sim_irq *irq, void *arg);
+	void *on_deliver_arg;
 };
 
 enum sim_strategy_kind {
@@ -421,6 +426,13 @@ void sim_irq_raise(struct sim_irq *irq);
  * and pending again after each handler while still high.  Context: any.
  */
 void sim_irq_set_level(struct sim_irq *irq, bool high);
+
+/**
+ * sim_irq_observe() - call fn(irq, arg) at every delivery of @irq (one
+ * observer a line; a later call replaces it).  Observers never change
+ * what the line does.  Context: any.
+ */
+void sim_irq_observe(struct sim_irq *irq, void (*fn)(struct sim_irq *, void *), void *arg);
 
 /** sim_irq_disable()/sim_irq_enable() - disable_irq() nesting at the controller. */
 void sim_irq_disable(struct sim_irq *irq);
