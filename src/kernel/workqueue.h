@@ -66,7 +66,6 @@ struct wq_worker {
 	struct sim_task *task;
 	struct work_struct *cur;	/* running, or NULL */
 	uint64_t cur_seq;
-	struct workqueue_struct *wq;	/* its queue (the task's argument is the worker) */
 };
 
 struct workqueue_struct {
