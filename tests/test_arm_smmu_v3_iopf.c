@@ -200,6 +200,8 @@ static void plat_done(struct sim *s)
 		violation_print(stderr, &s->violations->v[i]);
 	assert_int_equal(s->violations->n, 0);
 	sim_destroy(s);
+	hw_mem_destroy(P.mem);
+	P.mem = NULL;
 }
 
 static void dma_task(void *arg)

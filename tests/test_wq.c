@@ -321,6 +321,7 @@ static void test_run_ends_before_workers(void **state)
 		assert_ptr_equal(early->workers[i].wq, early);
 		assert_int_equal(early->workers[i].task->steps, 0);	/* never ran */
 	}
+	sim_destroy(s);
 }
 
 /*
