@@ -16,6 +16,7 @@
 #include "check/violation.h"
 #include "core/iommu.h"
 #include "sim/sim.h"
+#include "sim/vec.h"
 
 struct fc_fault {
 	unsigned int src;
@@ -80,18 +81,6 @@ static struct fc_state *fc_state(void)
 	st->run_id = s->run_id;
 	fc_cur = st;
 	return st;
-}
-
-/* Grow *@v (of @*cap elements of @size) to hold @n + 1. */
-static void *fc_grow(void *v, size_t *cap, size_t n, size_t size)
-{
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	v = realloc(v, *cap * size);
-	if (!v)
-		abort();
-	return v;
 }
 
 static uint64_t fc_key_hash(unsigned int src, uint32_t sid, uint32_t grpid)
@@ -171,7 +160,7 @@ void fault_chk_domain_root(const void *domain, const char *name, uint64_t root)
 	}
 	if (!root)
 		return;
-	st->d = fc_grow(st->d, &st->capd, st->nd, sizeof(*st->d));
+	VEC_RESERVE(st->d, st->nd, st->capd, 16);
 	st->d[st->nd] = (struct fc_domain){ .domain = domain, .root = root };
 	snprintf(st->d[st->nd].name, sizeof(st->d[st->nd].name), "%s", name ? name : "?");
 	st->nd++;
@@ -184,7 +173,7 @@ void fault_chk_raise(unsigned int src, uint32_t sid, uint32_t grpid, uint64_t ro
 
 	if ((st->nkeys + 1) * 2 > st->keycap)
 		fc_key_grow(st);
-	st->f = fc_grow(st->f, &st->capf, st->nf, sizeof(*st->f));
+	VEC_RESERVE(st->f, st->nf, st->capf, 16);
 	st->f[st->nf] = (struct fc_fault){
 		.src = src, .sid = sid, .grpid = grpid, .root = root, .raised = sim_now(),
 	};
@@ -211,7 +200,7 @@ void fault_chk_detached(struct device *dev, uint32_t pasid, const void *domain)
 
 	fc_refresh_name(st, domain);
 	for (unsigned int i = 0; fw && i < fw->num_ids; i++) {
-		st->x = fc_grow(st->x, &st->capx, st->nx, sizeof(*st->x));
+		VEC_RESERVE(st->x, st->nx, st->capx, 16);
 		st->x[st->nx++] = (struct fc_detach){
 			.sid = fw->ids[i], .pasid = pasid, .domain = domain, .when = sim_now(),
 		};

@@ -822,6 +822,30 @@ static void iommu_group_after_switch(struct iommu_group *group, ioasid_t pasid,
 		iopf_after_switch(gdev->dev, pasid, old);
 }
 
+/* Under group->mutex: @pasid fits every device, and no recovery forbids @domain. */
+static int iommu_group_pasid_allowed(struct iommu_domain *domain, struct iommu_group *group,
+				     ioasid_t pasid)
+{
+	int ret = iommu_group_pasid_in_range(group, pasid);
+
+	if (ret)
+		return ret;
+	if (group->recovery_cnt && domain->type != IOMMU_DOMAIN_BLOCKED)
+		return -EBUSY;
+	return 0;
+}
+
+/* Under group->mutex: @domain (and @handle) now own @pasid of @group. */
+static void iommu_group_pasid_publish(struct iommu_group *group, ioasid_t pasid,
+				      struct iommu_domain *domain,
+				      struct iommu_attach_handle *handle)
+{
+	if (handle)
+		handle->domain = domain;
+	group->pasid_array[pasid] = (struct iommu_pasid_slot){ domain, handle };
+	iommu_group_check(group);
+}
+
 int iommu_attach_device_pasid(struct iommu_domain *domain, struct device *dev,
 			      ioasid_t pasid, struct iommu_attach_handle *handle)
 {
@@ -831,20 +855,15 @@ int iommu_attach_device_pasid(struct iommu_domain *domain, struct device *dev,
 	if (ret)
 		return ret;
 	guard(mutex)(&group->mutex);
-	ret = iommu_group_pasid_in_range(group, pasid);
+	ret = iommu_group_pasid_allowed(domain, group, pasid);
 	if (ret)
 		return ret;
-	if (group->recovery_cnt && domain->type != IOMMU_DOMAIN_BLOCKED)
-		return -EBUSY;
 	if (group->pasid_array[pasid].domain)
 		return -EBUSY;
 	ret = __iommu_set_group_pasid(domain, group, pasid, NULL);
 	if (ret)
 		return ret;
-	if (handle)
-		handle->domain = domain;
-	group->pasid_array[pasid] = (struct iommu_pasid_slot){ domain, handle };
-	iommu_group_check(group);
+	iommu_group_pasid_publish(group, pasid, domain, handle);
 	return 0;
 }
 
@@ -858,21 +877,16 @@ int iommu_replace_device_pasid(struct iommu_domain *domain, struct device *dev,
 	if (ret)
 		return ret;
 	guard(mutex)(&group->mutex);
-	ret = iommu_group_pasid_in_range(group, pasid);
+	ret = iommu_group_pasid_allowed(domain, group, pasid);
 	if (ret)
 		return ret;
-	if (group->recovery_cnt && domain->type != IOMMU_DOMAIN_BLOCKED)
-		return -EBUSY;
 	curr = group->pasid_array[pasid].domain;
 	if (curr != domain) {
 		ret = __iommu_set_group_pasid(domain, group, pasid, curr);
 		if (ret)
 			return ret;
 	}
-	if (handle)
-		handle->domain = domain;
-	group->pasid_array[pasid] = (struct iommu_pasid_slot){ domain, handle };
-	iommu_group_check(group);
+	iommu_group_pasid_publish(group, pasid, domain, handle);
 	if (curr != domain)
 		iommu_group_after_switch(group, pasid, curr);
 	return 0;

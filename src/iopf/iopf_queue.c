@@ -168,10 +168,20 @@ static void iopf_free_cancelled(struct iommu_fault_param *fp)
 	}
 }
 
+/* Answer every pending group of @fp with @code (param->lock held). */
+static void iopf_answer_pending_locked(struct iommu_fault_param *fp,
+				       enum iommu_page_response_code code)
+{
+	struct iopf_group *group, *next;
+
+	lockdep_assert_held(&fp->lock);
+	list_for_each_entry_safe(group, next, &fp->faults, pending_node)
+		iopf_respond_locked(fp, group, code);
+}
+
 void iopf_queue_remove_device(struct iopf_queue *queue, struct device *dev)
 {
 	struct iommu_fault_param *fp;
-	struct iopf_group *group, *next;
 
 	mutex_lock(&queue->lock);
 	fp = dev->iommu ? rcu_dereference_protected(dev->iommu->fault_param, 1) : NULL;
@@ -182,8 +192,7 @@ void iopf_queue_remove_device(struct iopf_queue *queue, struct device *dev)
 	mutex_lock(&fp->lock);
 	iopf_free_fault_list(&fp->partial);
 	/* Answer what is still pending: the device must not wait forever */
-	list_for_each_entry_safe(group, next, &fp->faults, pending_node)
-		iopf_respond_locked(fp, group, IOMMU_PAGE_RESP_INVALID);
+	iopf_answer_pending_locked(fp, IOMMU_PAGE_RESP_INVALID);
 	iopf_free_cancelled(fp);
 	mutex_unlock(&fp->lock);
 	list_del(&fp->queue_list);
@@ -291,7 +300,6 @@ static void iopf_nop_groups(struct iommu_fault_param *fp, struct iommu_domain *o
 void iopf_pri_disable_flush(struct device *dev)
 {
 	struct iommu_fault_param *fp = iopf_get_dev_fault_param(dev);
-	struct iopf_group *group, *next;
 
 	if (!fp)
 		return;
@@ -301,8 +309,7 @@ void iopf_pri_disable_flush(struct device *dev)
 		flush_workqueue(fp->queue->wq);
 		mutex_lock(&fp->lock);
 		iopf_free_fault_list(&fp->partial);
-		list_for_each_entry_safe(group, next, &fp->faults, pending_node)
-			iopf_respond_locked(fp, group, IOMMU_PAGE_RESP_INVALID);
+		iopf_answer_pending_locked(fp, IOMMU_PAGE_RESP_INVALID);
 		mutex_unlock(&fp->lock);
 	}
 	iopf_put_dev_fault_param(fp);
