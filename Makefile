@@ -45,6 +45,7 @@ soak: all
 bench: all
 	./$(BUILD)/bench/bench_sim
 	./$(BUILD)/bench/bench_hw
+	./$(BUILD)/bench/bench_flagship
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
