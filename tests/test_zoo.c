@@ -5,7 +5,7 @@
  * and each strategy (random, pct:3), the bug's consequence must show
  * within test_runs seeds, and the fixed counterpart must run clean (no
  * violation, none of the wanted consequences) over test_runs seeds.  An
- * entry whose scenario is not shipped yet is reported and skipped.  An
+ * entry whose scenario is not shipped yet is reported and not checked.  An
  * entry the model is known not to reach (its `unreached` reason) must
  * still not be found within test_runs seeds -- the day it is, the test
  * fails and the catalogue gets updated -- and its fixed side is checked
@@ -32,8 +32,10 @@ static void zoo_entry_test(void **state)
 
 		zoo_search(e, st, e->test_runs, DBL_MAX, &r);
 		if (r.status == ZOO_MISSING) {
-			printf("# %s: scenario %s not shipped yet, skipped\n", e->name, e->scenario);
-			skip();
+			/* not a skip(): meson's TAP reader counts cmocka's "not ok # SKIP" as a failure */
+			printf("# %s: scenario %s not shipped yet: nothing to check\n", e->name,
+			       e->scenario);
+			return;
 		}
 		if (r.status == ZOO_ERROR)
 			fail_msg("%s: %s", e->name, r.error);
