@@ -10,6 +10,7 @@
 
 #include "check/log_flood.h"
 #include "core/iommu.h"
+#include "drivers/arm-smmu-v3/arm-smmu-v3.h"
 #include "scenario/cli_opts.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
@@ -583,7 +584,8 @@ static void test_cli_errors(void **state)
 		ARGS("x", "--policy", "cmdq=foo"));
 	refused("--policy: expected KEY=VALUE, got 'cmdq'", ARGS("x", "--policy", "cmdq"));
 	refused("--bug: unknown bug switch 'nope' (expected one of: failed-reset-unblocks, "
-		"probe-reset-touches-iommu, stale-broken-report)", ARGS("x", "--bug", "nope"));
+		"probe-reset-touches-iommu, stale-broken-report, cmdq-unlock-resets-lock, "
+		"cmdq-wait-not-full, sync-bit-not-cleared)", ARGS("x", "--bug", "nope"));
 	refused("--trace: not available yet (issue #7)", ARGS("x", "--trace", "out.json"));
 	refused("--trace: not available yet (issue #7)", ARGS("x", "--trace=out.json"));
 	refused("--diagram: not available yet (issue #7)", ARGS("x", "--diagram"));
@@ -672,10 +674,13 @@ static void test_bug_table(void **state)
 		assert_true(bit && !(bit & (bit - 1)));
 		assert_string_equal(cli_bug_name(bit), names[n]);
 	}
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 6);
 	assert_int_equal(cli_bug_by_name("failed-reset-unblocks"), IOMMU_BUG_FAILED_RESET_UNBLOCKS);
 	assert_int_equal(cli_bug_by_name("probe-reset-touches-iommu"), IOMMU_BUG_PROBE_RESET_TOUCHES);
 	assert_int_equal(cli_bug_by_name("stale-broken-report"), IOMMU_BUG_STALE_BROKEN_REPORT);
+	assert_int_equal(cli_bug_by_name("cmdq-unlock-resets-lock"), ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS);
+	assert_int_equal(cli_bug_by_name("cmdq-wait-not-full"), ARM_SMMU_BUG_CMDQ_WAIT_NOT_FULL);
+	assert_int_equal(cli_bug_by_name("sync-bit-not-cleared"), ARM_SMMU_BUG_SYNC_BIT_NOT_CLEARED);
 	assert_int_equal(cli_bug_by_name("Stale-broken-report"), 0);
 	assert_null(cli_bug_name(1ul << 20));
 }

@@ -899,7 +899,7 @@ static void test_err_events(void **state)
 		     "events: [{at: 0ns, device: d, pasid_attach: {pasid: 4, domain: i}}]\n",
 		     "s.yaml:6:64: a PASID takes a paging or sva domain; 'i' is identity");
 	expect_error(HEAD "events: [{at: 1ms, device: dev0, reset: sbr}]\n",
-		     "s.yaml:10:41: invalid value 'sbr' (expected one of: flr)");
+		     "s.yaml:10:41: invalid value 'sbr' (expected one of: flr, probe)");
 	expect_error(HEAD "events: [{at: 1ms, smmu: smmu0, inject: {command: bad}}]\n",
 		     "s.yaml:10:51: invalid value 'bad' (expected one of: illegal)");
 }

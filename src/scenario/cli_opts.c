@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/iommu.h"
+#include "drivers/arm-smmu-v3/arm-smmu-v3.h"
 #include "scenario/run.h"
 
 /* The bug switches, in bit order: each re-creates a known bug (--bug). */
@@ -22,6 +23,9 @@ static const struct {
 	{ "failed-reset-unblocks", IOMMU_BUG_FAILED_RESET_UNBLOCKS },
 	{ "probe-reset-touches-iommu", IOMMU_BUG_PROBE_RESET_TOUCHES },
 	{ "stale-broken-report", IOMMU_BUG_STALE_BROKEN_REPORT },
+	{ "cmdq-unlock-resets-lock", ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS },
+	{ "cmdq-wait-not-full", ARM_SMMU_BUG_CMDQ_WAIT_NOT_FULL },
+	{ "sync-bit-not-cleared", ARM_SMMU_BUG_SYNC_BIT_NOT_CLEARED },
 };
 #define NBUGS (sizeof(bugs) / sizeof(bugs[0]))
 
@@ -29,6 +33,9 @@ static const char *const bug_names[NBUGS + 1] = {
 	"failed-reset-unblocks",
 	"probe-reset-touches-iommu",
 	"stale-broken-report",
+	"cmdq-unlock-resets-lock",
+	"cmdq-wait-not-full",
+	"sync-bit-not-cleared",
 	NULL,
 };
 
@@ -95,9 +102,18 @@ void cli_run_usage(FILE *f)
 	      "  --json           the report as one JSON document, alone on stdout\n"
 	      "  --log            the kernel log after the report (to stderr with --json)\n"
 	      "  --keep-going     run to the end instead of stopping at the first violation\n"
-	      "  --bug NAME       re-create a known bug (repeatable; only to reproduce them):\n"
-	      "                   failed-reset-unblocks, probe-reset-touches-iommu,\n"
-	      "                   stale-broken-report\n"
+	      "  --bug NAME       put back the code of a known bug (repeatable; these\n"
+	      "                   switches exist only to reproduce the bugs, see\n"
+	      "                   docs/zoo.md; all are off by default):\n"
+	      "    failed-reset-unblocks     a failed reset unblocks the device\n"
+	      "    probe-reset-touches-iommu a probe-mode reset blocks the device\n"
+	      "    stale-broken-report       a pre-reset broken report outlives the reset\n"
+	      "    cmdq-unlock-resets-lock   CMDQ exclusive unlock sets the lock word to 0,\n"
+	      "                              erasing waiting shared lockers (pre-2025)\n"
+	      "    cmdq-wait-not-full        wait for CMDQ 'not full' instead of n free\n"
+	      "                              slots: no 'CMDQ timeout' (pre-2025)\n"
+	      "    sync-bit-not-cleared      atc_sync_timeouts bit not cleared before the\n"
+	      "                              CMD_SYNC slot is published\n"
 	      "  --trace, --diagram  not available yet (issue #7)\n"
 	      "\n"
 	      "Exit status: 0 every check holds (PASS), 1 a check failed (FAIL),\n"

@@ -36,7 +36,7 @@ enum cli_status {
  * @has_strategy, @strategy: --strategy S.
  * @policy:	the --policy K=V options applied, in order, to a default
  *		set; @policy.given marks the keys the command line names.
- * @bugs:	OR of the --bug switches (IOMMU_BUG_*).
+ * @bugs:	OR of the --bug switches (IOMMU_BUG_* | ARM_SMMU_BUG_*).
  * @json, @log, @keep_going: --json, --log, --keep-going.
  */
 struct cli_run {
@@ -89,7 +89,7 @@ bool cli_parse_seed(const char *text, uint64_t *out);
 
 /**
  * cli_bug_by_name() - the bug switch named @name ("failed-reset-unblocks")
- * Return: its bit (IOMMU_BUG_*), or 0 for an unknown name.
+ * Return: its bit (IOMMU_BUG_* or ARM_SMMU_BUG_*), or 0 for an unknown name.
  */
 unsigned long cli_bug_by_name(const char *name);
 

@@ -180,6 +180,7 @@ static int run_probe_smmu(struct runner *R, unsigned int i)
 		.cmdq_entries = ss->cmdq_entries, .evtq_entries = ss->evtq_entries,
 		.priq_entries = ss->priq_entries, .sync_msi = ss->sync == SCN_SYNC_MSI,
 		.policy = run_driver_policy(&R->o->policy),
+		.bugs = R->o->bugs,
 	};
 
 	memcpy(pf.irq, R->irq[i], sizeof(pf.irq));
@@ -427,6 +428,14 @@ static void run_event_reset(struct runner *R, const struct scn_event *ev, struct
 {
 	int ret;
 
+	if (ev->reset == SCN_RESET_PROBE) {
+		/* Probe mode: only asks whether a reset method exists (seed 003 patch 01) */
+		ret = pci_probe_reset_function(&d->pdev);
+		evlog_add(R->s, "scenario", "%s: pci_probe_reset_function() returned %d",
+			  d->sd->name, ret);
+		run_set_knobs(R, d, ev->set, ev->nset);
+		return;
+	}
 	if (ev->has_outcome)
 		pcie_ep_set_knob(d->ep, "flr", scn_outcome_name(ev->outcome), NULL, 0);
 	evlog_add(R->s, "scenario", "%s: reset requested (FLR%s%s)", d->sd->name,

@@ -299,6 +299,7 @@ enum scn_event_kind {
 
 enum scn_reset {
 	SCN_RESET_FLR,
+	SCN_RESET_PROBE,	/* pci_probe_reset_function(): may it reset? */
 };
 
 /* How a reset ends: the device's `flr` knob for this reset. */

@@ -222,7 +222,7 @@ bool scn_parse_workload(struct loader *L, const struct yt_node *n, void *obj)
 /* events                                                              */
 /* ------------------------------------------------------------------ */
 
-static const char *const reset_names[] = { "flr", NULL };
+static const char *const reset_names[] = { "flr", "probe", NULL };
 static const char *const outcome_names[] = {
 	"ok", "fail", "enotty", "hang", NULL
 };

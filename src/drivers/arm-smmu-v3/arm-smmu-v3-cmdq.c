@@ -122,15 +122,34 @@ static void arm_smmu_build_sync(struct arm_smmu_device *smmu, struct arm_smmu_cm
 
 /* ---- The shared/exclusive lock over CONS ---- */
 
-static void arm_smmu_cmdq_shared_lock(struct arm_smmu_cmdq *cmdq)
+/*
+ * The lock word: 0 free, N > 0 held shared by N, INT_MIN + N held
+ * exclusively with N shared lockers waiting.  As Linux since commit
+ * df180b1a4cc5 (2025); ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS puts back the code
+ * before it (see arm-smmu-v3.h).
+ */
+static void arm_smmu_cmdq_shared_lock(struct arm_smmu_device *smmu, struct arm_smmu_cmdq *cmdq)
 {
-	/*
-	 * Our increment stands even while the lock is held exclusively: the
-	 * exclusive unlock only clears the sign bit, so just wait for it.
-	 */
+	int val;
+
+	/* Our increment also tells an exclusive holder that we wait. */
 	if (atomic_fetch_add(1, &cmdq->lock) >= 0)
 		return;
-	atomic_cond_read_relaxed(&cmdq->lock, VAL >= 0);
+	if (!(smmu->bugs & ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS)) {
+		/* The unlock keeps our increment: it is ours once the sign bit goes. */
+		atomic_cond_read_relaxed(&cmdq->lock, VAL > 0);
+		return;
+	}
+	/* Before the fix: the unlock may have erased our increment; take it again. */
+	for (;;) {
+		val = atomic_cond_read_relaxed(&cmdq->lock, VAL >= 0);
+		if (atomic_cmpxchg(&cmdq->lock, val, val + 1) == val)
+			break;
+		/* observation only: the cut-in of the fix's commit message */
+		smmu->stats.cmdq_shared_cutins++;
+		evlog_add(sim_cur, "smmu", "%s: CMDQ shared locker saw the lock free, an exclusive locker cut in",
+			  dev_name(&smmu->dev));
+	}
 }
 
 static void arm_smmu_cmdq_shared_unlock(struct arm_smmu_cmdq *cmdq)
@@ -161,11 +180,19 @@ static bool arm_smmu_cmdq_exclusive_trylock_irqsave(struct arm_smmu_cmdq *cmdq,
 	return false;
 }
 
-/* The 2025 fix: clear only the exclusive bit, keeping waiting shared holders. */
-static void arm_smmu_cmdq_exclusive_unlock_irqrestore(struct arm_smmu_cmdq *cmdq,
+/*
+ * The 2025 fix: clear only the exclusive bit, so the waiting shared
+ * lockers' increments stand and no exclusive locker can cut in before
+ * them.  The bug switch: atomic_set_release(&cmdq->lock, 0) as before.
+ */
+static void arm_smmu_cmdq_exclusive_unlock_irqrestore(struct arm_smmu_device *smmu,
+						      struct arm_smmu_cmdq *cmdq,
 						      unsigned long flags)
 {
-	atomic_fetch_andnot(INT_MIN, &cmdq->lock);
+	if (smmu->bugs & ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS)
+		atomic_set(&cmdq->lock, 0);
+	else
+		atomic_fetch_andnot(INT_MIN, &cmdq->lock);
 	local_irq_restore(flags);
 }
 
@@ -209,24 +236,37 @@ static void arm_smmu_cmdq_valid_map(struct arm_smmu_cmdq *cmdq, u32 sprod, u32 e
 
 /* ---- Waiting ---- */
 
+static bool queue_full(struct arm_smmu_ll_queue *q)
+{
+	return Q_IDX(q, q->prod) == Q_IDX(q, q->cons) && Q_WRP(q, q->prod) != Q_WRP(q, q->cons);
+}
+
 /*
- * Wait until @n slots are free (Linux waited for "not full", which lets a
- * producer needing several slots spin forever; bench/zoo keeps that bug).
+ * Wait until @n slots are free, for up to ARM_SMMU_POLL_TIMEOUT_US
+ * (-ETIMEDOUT: the caller reports "CMDQ timeout" and waits again).  With
+ * ARM_SMMU_BUG_CMDQ_WAIT_NOT_FULL, Linux's arm_smmu_cmdq_poll_until_not_full()
+ * before the 2025 fix: the wait ends as soon as the queue is not full, so
+ * with fewer than @n free slots the caller goes round again at once and
+ * the timeout never expires.
+ *
+ * Whenever we return without @n free slots and without having polled,
+ * one cpu_relax() stands for the time a real CPU spends going round the
+ * caller's loop (virtual time must move while it spins).
  */
 static int arm_smmu_cmdq_poll_until_space(struct arm_smmu_device *smmu,
 					  struct arm_smmu_cmdq *cmdq,
 					  struct arm_smmu_ll_queue *llq, u32 n)
 {
+	bool not_full = smmu->bugs & ARM_SMMU_BUG_CMDQ_WAIT_NOT_FULL;
 	struct arm_smmu_queue_poll qp;
+	unsigned long flags;
 	int ret = 0;
 
-	unsigned long flags;
-
+	/* Update our copy of CONS exclusively, or spin until someone else does. */
 	if (arm_smmu_cmdq_exclusive_trylock_irqsave(cmdq, &flags)) {
 		WRITE_ONCE(cmdq->q.llq.cons, arm_smmu_readl(smmu, cmdq->q.cons_reg));
-		arm_smmu_cmdq_exclusive_unlock_irqrestore(cmdq, flags);
+		arm_smmu_cmdq_exclusive_unlock_irqrestore(smmu, cmdq, flags);
 		llq->val = READ_ONCE(cmdq->q.llq.val);
-		/* the caller retries at once: the time a real CPU spends here */
 		if (!queue_has_space(llq, n))
 			cpu_relax();
 		return 0;
@@ -234,10 +274,12 @@ static int arm_smmu_cmdq_poll_until_space(struct arm_smmu_device *smmu,
 	queue_poll_init(&qp);
 	do {
 		llq->val = READ_ONCE(cmdq->q.llq.val);
-		if (queue_has_space(llq, n))
+		if (not_full ? !queue_full(llq) : queue_has_space(llq, n))
 			break;
 		ret = queue_poll(&qp);
 	} while (!ret);
+	if (!ret && !queue_has_space(llq, n))
+		cpu_relax();
 	return ret;
 }
 
@@ -300,7 +342,8 @@ static void arm_smmu_cmdq_write_entries(struct arm_smmu_cmdq *cmdq, struct arm_s
 /*
  * Write the CMD_SYNC that follows @n commands from llq->prod; return its
  * index.  Its atc_sync_timeouts bit is cleared before the slot can be
- * published: a stale bit from a previous lap must not be taken for ours.
+ * published: a stale bit from a previous lap must not be taken for ours
+ * (not with ARM_SMMU_BUG_SYNC_BIT_NOT_CLEARED).
  */
 static u32 arm_smmu_cmdq_write_sync(struct arm_smmu_device *smmu, struct arm_smmu_cmdq *cmdq,
 				    struct arm_smmu_ll_queue *llq, int n)
@@ -310,7 +353,8 @@ static u32 arm_smmu_cmdq_write_sync(struct arm_smmu_device *smmu, struct arm_smm
 
 	arm_smmu_build_sync(smmu, cmdq, sync_prod, &cmd);
 	memcpy(queue_entry(&cmdq->q, sync_prod), cmd.data, sizeof(cmd.data));
-	clear_bit(Q_IDX(llq, sync_prod), cmdq->atc_sync_timeouts);
+	if (!(smmu->bugs & ARM_SMMU_BUG_SYNC_BIT_NOT_CLEARED))
+		clear_bit(Q_IDX(llq, sync_prod), cmdq->atc_sync_timeouts);
 	return sync_prod;
 }
 
@@ -394,7 +438,7 @@ static int arm_smmu_cmdq_issue_lockfree(struct arm_smmu_device *smmu,
 	arm_smmu_cmdq_write_entries(cmdq, cmds, llq.prod, n);
 	if (sync) {
 		sync_prod = arm_smmu_cmdq_write_sync(smmu, cmdq, &llq, n);
-		arm_smmu_cmdq_shared_lock(cmdq);
+		arm_smmu_cmdq_shared_lock(smmu, cmdq);
 	}
 	/* 3. mark them valid */
 	dma_wmb();

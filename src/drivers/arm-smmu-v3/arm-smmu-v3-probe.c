@@ -228,6 +228,7 @@ struct arm_smmu_device *arm_smmu_device_probe(const struct arm_smmu_platform *pf
 	smmu->mem = pf->mem;
 	smmu->sync_msi = pf->sync_msi;
 	smmu->policy = pf->policy;
+	smmu->bugs = pf->bugs;
 	mutex_init(&smmu->streams_mutex);
 	spin_lock_init(&smmu->streams_lock);
 	arm_smmu_hw_probe(smmu);

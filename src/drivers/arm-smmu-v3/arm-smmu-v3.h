@@ -346,6 +346,34 @@ struct arm_smmu_policy {
 	enum pol_cmdq cmdq;
 };
 
+/*
+ * Bug switches (`iommusim run --bug NAME`, bench/zoo): each puts back the
+ * code of a known bug of this driver, only so that the model can show the
+ * bug and its fix side by side.  All are off by default; they share the
+ * run's bug word with IOMMU_BUG_* (core/iommu.h, bits 0-7).
+ *
+ * ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS: the command-queue lock before Linux
+ *	commit df180b1a4cc5 ("iommu/arm-smmu-v3: Improve CMDQ lock fairness
+ *	and efficiency", 2025): the exclusive unlock sets the lock word to 0,
+ *	erasing the increments of shared lockers waiting for it, who then
+ *	retry with cmpxchg() and may lose to the next exclusive locker.
+ * ARM_SMMU_BUG_CMDQ_WAIT_NOT_FULL: waiting for queue space before the
+ *	fix "iommu/arm-smmu-v3: Fix CMDQ timeout warning" (Jacob Pan, 2025):
+ *	arm_smmu_cmdq_poll_until_not_full() waits for "not full" with a new
+ *	timer at every call, while the caller needs n + 1 free slots: when
+ *	the queue has some but fewer than n + 1 free slots the wait returns at
+ *	once, the poll timeout never expires and "CMDQ timeout" is never
+ *	reported however long the queue stays stuck.
+ * ARM_SMMU_BUG_SYNC_BIT_NOT_CLEARED: the CMD_SYNC's atc_sync_timeouts bit
+ *	is not cleared before the slot is published (seed 003 patch 12 does),
+ *	only by the issuer's test_and_clear_bit() after its own poll: a bit
+ *	the GERROR handler set for an earlier lap's CMD_SYNC, whose issuer had
+ *	already given up polling (-ETIMEDOUT), is taken for this one (-EIO).
+ */
+#define ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS		(1ul << 8)
+#define ARM_SMMU_BUG_CMDQ_WAIT_NOT_FULL		(1ul << 9)
+#define ARM_SMMU_BUG_SYNC_BIT_NOT_CLEARED	(1ul << 10)
+
 /* Counters for reports and tests. */
 struct arm_smmu_stats {
 	u64 cmdlists, syncs;
@@ -354,6 +382,7 @@ struct arm_smmu_stats {
 	u64 batch_retries;
 	u64 atc_inv_skipped_broken;
 	u64 quarantines;
+	u64 cmdq_shared_cutins;	/* shared locker lost its cmpxchg to an exclusive one */
 	u64 gerror_irqs;
 	u64 events, stall_reports, evtq_overflows;
 	u64 pprs, ppr_reports, ppr_denied, priq_overflows;
@@ -388,6 +417,7 @@ struct arm_smmu_device {
 	u32 options;
 	bool sync_msi;
 	struct arm_smmu_policy policy;
+	unsigned long bugs;		/* ARM_SMMU_BUG_* */
 	struct arm_smmu_cmdq cmdq;
 	struct arm_smmu_queue evtq;
 	struct arm_smmu_queue priq;
@@ -529,6 +559,7 @@ int arm_smmu_device_disable(struct arm_smmu_device *smmu);
  * @cmdq_entries, @evtq_entries, @priq_entries: queue sizes to use.
  * @sync_msi:	complete CMD_SYNC by MSI.
  * @policy:	policies in force.
+ * @bugs:	ARM_SMMU_BUG_* switches in force (0: the fixed driver).
  */
 struct arm_smmu_platform {
 	const char *name;
@@ -538,6 +569,7 @@ struct arm_smmu_platform {
 	unsigned int cmdq_entries, evtq_entries, priq_entries;
 	bool sync_msi;
 	struct arm_smmu_policy policy;
+	unsigned long bugs;
 };
 
 /**
