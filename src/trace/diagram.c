@@ -75,19 +75,31 @@ static int wrap(const char *text, int w, char lines[][MAX_COL_WIDTH * 3 + 1], in
 	return n;
 }
 
-/* Print one row: @time (or blank) and @text in column @c. */
-static void put_row(FILE *f, const struct layout *L, const char *time, int c, const char *text)
+/*
+ * Print one row: @time (or blank) and @text in column @c, wrapped to the
+ * column.  With @wide (the violation) the text stays on one line: it
+ * starts in column @c and, when it does not fit there, ends at the line's
+ * end instead (a row holds one cell, so nothing is hidden).
+ */
+static void put_row(FILE *f, const struct layout *L, const char *time, int c, const char *text,
+		    bool wide, unsigned width)
 {
 	char lines[DIAGRAM_MAX_LINES][MAX_COL_WIDTH * 3 + 1];
-	int n = wrap(text, L->cw, lines, DIAGRAM_MAX_LINES);
+	int pad = c * (L->cw + 2) + 2;
+	int n;
 
-	for (int i = 0; i < (n ? n : 1); i++) {
-		int pad = L->timew + c * (L->cw + 2) + 2;
-		char line[512];
-
-		snprintf(line, sizeof(line), "%*s", L->timew, i == 0 && time ? time : "");
-		fprintf(f, "%s%*s%s\n", line, pad - L->timew, "", n ? lines[i] : "");
+	if (wide && (int)strlen(text) > L->cw) {
+		if (L->timew + pad + (int)strlen(text) > (int)width)
+			pad = (int)width - L->timew - (int)strlen(text);
+		if (pad < 2)
+			pad = 2;
+		fprintf(f, "%*s%*s%s\n", L->timew, time ? time : "", pad, "", text);
+		return;
 	}
+	n = wrap(text, L->cw, lines, DIAGRAM_MAX_LINES);
+	for (int i = 0; i < (n ? n : 1); i++)
+		fprintf(f, "%*s%*s%s\n", L->timew, i == 0 && time ? time : "", pad, "",
+			n ? lines[i] : "");
 }
 
 /* Mark the events to draw (see diagram.h).  Return: the violation's index. */
@@ -242,9 +254,55 @@ static void put_title(FILE *f, const struct violation *v, unsigned width)
 	put_para(f, title, width, 0);
 }
 
+static bool same_event(const struct diagram_event *a, const struct diagram_event *b)
+{
+	return !a->violation && !b->violation && a->actor == b->actor && a->task == b->task &&
+	       !strcmp(a->text, b->text);
+}
+
+/*
+ * Fold repeats of one event, or of a pair of events (a handler's entry and
+ * exit in a storm), of the events up to the violation (index @vi) into
+ * @out, with the number of times each stands for in @cnt.  Return: the
+ * number of rows.
+ */
+static size_t fold_events(const struct diagram *d, long vi, struct diagram_event *out,
+			  unsigned *cnt)
+{
+	unsigned char per[2] = { 0 };	/* period of the last two rows (1, 2) */
+	size_t n = 0;
+
+	for (long i = 0; i <= vi; i++) {
+		const struct diagram_event *e = &d->ev[i];
+
+		if (n >= 1 && per[1] == 1 && same_event(&out[n - 1], e)) {
+			cnt[n - 1]++;
+			continue;
+		}
+		if (n >= 2 && i < vi && same_event(&out[n - 2], e) &&
+		    same_event(&out[n - 1], &d->ev[i + 1]) && cnt[n - 2] == cnt[n - 1] &&
+		    (per[0] == per[1])) {
+			cnt[n - 2]++;
+			cnt[n - 1]++;
+			per[0] = per[1] = 2;
+			i++;
+			continue;
+		}
+		out[n] = *e;
+		cnt[n] = 1;
+		per[0] = per[1];
+		per[1] = 1;
+		n++;
+	}
+	return n;
+}
+
 void diagram_print(FILE *f, const struct diagram *d, const struct violation *v, unsigned width)
 {
 	struct layout L = { 0 };
+	struct diagram fd;
+	struct diagram_event *fev;
+	unsigned *cnt;
 	struct row *rows;
 	size_t nrows = 0;
 	int col_task[DIAGRAM_MAX_ACTORS];
@@ -264,33 +322,28 @@ void diagram_print(FILE *f, const struct diagram *d, const struct violation *v, 
 	}
 	keep = calloc(d->nev, sizeof(*keep));
 	rows = calloc(d->nev, sizeof(*rows));
-	if (!keep || !rows)
+	fev = calloc(d->nev, sizeof(*fev));
+	cnt = calloc(d->nev, sizeof(*cnt));
+	if (!keep || !rows || !fev || !cnt)
 		abort();
-	vi = select_events(d, v, keep);
+	vi = select_events(d, v, keep);	/* only to find the violation */
 	if (vi < 0) {
 		fprintf(f, "no race diagram: the violation's event was not kept\n");
-		free(keep);
-		free(rows);
-		return;
+		goto out;
 	}
-	layout_columns(d, keep, vi, width, &L);
-	/* Rows: kept events of drawn actors, repeats of one task folded. */
+	memset(keep, 0, d->nev * sizeof(*keep));
+	fd = *d;
+	fd.ev = fev;
+	fd.nev = fold_events(d, vi, fev, cnt);
+	vi = select_events(&fd, v, keep);
+	layout_columns(&fd, keep, vi, width, &L);
 	for (long i = 0; i <= vi; i++) {
-		const struct diagram_event *e = &d->ev[i];
+		const struct diagram_event *e = &fev[i];
 
 		if (!keep[i] || e->actor < 0 || e->actor >= DIAGRAM_MAX_ACTORS || L.col[e->actor] < 0)
 			continue;
-		if (nrows && !e->violation) {
-			const struct diagram_event *p = &d->ev[rows[nrows - 1].ev];
-
-			if (!p->violation && p->actor == e->actor && p->task == e->task &&
-			    !strcmp(p->text, e->text)) {
-				rows[nrows - 1].count++;
-				continue;
-			}
-		}
 		rows[nrows].ev = (size_t)i;
-		rows[nrows++].count = 1;
+		rows[nrows++].count = cnt[i];
 	}
 	put_title(f, v, width);
 	fputc('\n', f);
@@ -298,7 +351,7 @@ void diagram_print(FILE *f, const struct diagram *d, const struct violation *v, 
 	for (int c = 0; c < DIAGRAM_MAX_ACTORS; c++)
 		col_task[c] = -2;
 	for (size_t r = 0; r < nrows; r++) {
-		const struct diagram_event *e = &d->ev[rows[r].ev];
+		const struct diagram_event *e = &fev[rows[r].ev];
 		int c = L.col[e->actor];
 		char text[DIAGRAM_TEXT_LEN + 48], tb[32];
 		const char *time;
@@ -311,7 +364,7 @@ void diagram_print(FILE *f, const struct diagram *d, const struct violation *v, 
 			col_task[c] = e->task;
 			snprintf(label, sizeof(label), "[%s]", e->task >= 0 && e->task < d->ntasks ?
 				 d->task[e->task] : "scheduler");
-			put_row(f, &L, time, c, label);
+			put_row(f, &L, time, c, label, false, width);
 			time = NULL;
 		}
 		if (e->violation)
@@ -320,16 +373,26 @@ void diagram_print(FILE *f, const struct diagram *d, const struct violation *v, 
 			snprintf(text, sizeof(text), "%s (x%u)", e->text, rows[r].count);
 		else
 			snprintf(text, sizeof(text), "%s", e->text);
-		put_row(f, &L, time, c, text);
+		put_row(f, &L, time, c, text, e->violation, width);
 		snprintf(last_time, sizeof(last_time), "%s", tb);
 	}
 	fputc('\n', f);
 	put_para(f, v->msg, width, 2);
-	fprintf(f, "(* involved; shown: the last %d events before the violation and the last\n"
-		" %d of each task it names", DIAGRAM_LAST, DIAGRAM_INVOLVED);
-	if (L.hidden)
-		fprintf(f, ";\n %zu events of actors that do not fit left out", L.hidden);
-	fprintf(f, ")\n");
+	{
+		char note[256];
+		int off = snprintf(note, sizeof(note), "(* involved; shown: the last %d events before "
+				   "the violation and the last %d of each task it names",
+				   DIAGRAM_LAST, DIAGRAM_INVOLVED);
+
+		if (L.hidden)
+			off += snprintf(note + off, sizeof(note) - off,
+					"; %zu events of actors that do not fit left out", L.hidden);
+		snprintf(note + off, sizeof(note) - off, ")");
+		put_para(f, note, width, 0);
+	}
+out:
 	free(keep);
 	free(rows);
+	free(fev);
+	free(cnt);
 }
