@@ -193,6 +193,52 @@ static void test_trace_page_requests(void **state)
 	free(path);
 }
 
+/* The run ends while an ATC invalidation is outstanding: closed at the end. */
+static const char outstanding_scn[] =
+	"name: outstanding\n"
+	"duration: 2ms\n"
+	"cpus: 2\n"
+	"smmus:\n"
+	"  - {name: smmu0}\n"
+	"devices:\n"
+	"  - {name: nic0, smmu: smmu0, sids: [0x10], ats: true, completion_timeout: 100ms}\n"
+	"domains:\n"
+	"  - {name: dom0, type: paging, attach: [nic0]}\n"
+	"workload:\n"
+	"  - dma: {device: nic0, domain: dom0, pages: 4, op: write, interval: 10us}\n"
+	"  - churn: {domain: dom0, pages: 4, interval: 100us, start: 500us}\n"
+	"events:\n"
+	"  - {at: 100us, device: nic0, set: {atc_inv: unresponsive}}\n";
+
+static void test_trace_outstanding_at_end(void **state)
+{
+	char *path = tmp_path("outstanding.json"), *json;
+	struct scenario scn;
+	struct run_opts o;
+	struct run_result r;
+	struct trace_stats st;
+	struct diag d;
+	size_t len;
+
+	diag_init(&d, "outstanding.yaml");
+	assert_int_equal(scenario_load_string("outstanding.yaml", outstanding_scn,
+					      strlen(outstanding_scn), &scn, &d), 0);
+	diag_fini(&d);
+	run_opts_default(&o, &scn);
+	o.trace_path = path;
+	assert_int_equal(run_scenario(&scn, &o, &r), 0);
+	assert_int_equal(r.trace_err, 0);
+	expect_valid(path, &st);
+	json = slurp(path, &len);
+	assert_non_null(strstr(json, "\"result\":\"outstanding at the end of the run\""));
+	assert_non_null(strstr(json, "\"unfinished\":true"));	/* the churn's unmap */
+	free(json);
+	run_result_free(&r);
+	scenario_free(&scn);
+	unlink(path);
+	free(path);
+}
+
 /* The same run twice: the same bytes. */
 static void test_trace_deterministic(void **state)
 {
@@ -607,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_trace_atc_timeout_ignore),
 		cmocka_unit_test(test_trace_flagship_and_smmuv2),
 		cmocka_unit_test(test_trace_page_requests),
+		cmocka_unit_test(test_trace_outstanding_at_end),
 		cmocka_unit_test(test_trace_deterministic),
 		cmocka_unit_test(test_validator_rejects),
 		cmocka_unit_test(test_jsonw_escaping),
