@@ -47,6 +47,7 @@ bench: all
 	./$(BUILD)/bench/bench_hw
 	./$(BUILD)/bench/bench_flagship
 	./$(BUILD)/bench/zoo
+	./$(BUILD)/bench/bench_trace
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

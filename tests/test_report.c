@@ -586,13 +586,36 @@ static void test_cli_errors(void **state)
 	refused("--bug: unknown bug switch 'nope' (expected one of: failed-reset-unblocks, "
 		"probe-reset-touches-iommu, stale-broken-report, cmdq-unlock-resets-lock, "
 		"cmdq-wait-not-full, sync-bit-not-cleared)", ARGS("x", "--bug", "nope"));
-	refused("--trace: not available yet (issue #7)", ARGS("x", "--trace", "out.json"));
-	refused("--trace: not available yet (issue #7)", ARGS("x", "--trace=out.json"));
-	refused("--diagram: not available yet (issue #7)", ARGS("x", "--diagram"));
+	refused("--trace: missing value", ARGS("x", "--trace"));
+	refused("--trace: empty file name", ARGS("x", "--trace="));
 	refused("unknown option '--frobnicate'", ARGS("x", "--frobnicate"));
 	refused("unknown option '-z'", ARGS("x", "-z"));
 	refused("no scenario", ARGS("--json"));
 	refused("one scenario at a time (got 'a' and 'b')", ARGS("a", "b"));
+}
+
+/* --trace FILE / --trace=FILE and --diagram reach the run options. */
+static void test_cli_trace_diagram(void **state)
+{
+	struct cli_run o;
+	struct run_opts ro;
+	char *msg = NULL;
+
+	assert_int_equal(parse(&o, &msg, ARGS("x", "--trace", "out.json", "--diagram")), CLI_OK);
+	free(msg);
+	assert_string_equal(o.trace_path, "out.json");
+	assert_true(o.diagram);
+	memset(&ro, 0, sizeof(ro));
+	cli_run_apply(&o, &ro);
+	assert_string_equal(ro.trace_path, "out.json");
+	assert_true(ro.diagram);
+	assert_int_equal(parse(&o, &msg, ARGS("--trace=t.json", "x")), CLI_OK);
+	free(msg);
+	assert_string_equal(o.trace_path, "t.json");
+	assert_false(o.diagram);
+	memset(&ro, 0, sizeof(ro));
+	cli_run_apply(&o, &ro);
+	assert_false(ro.diagram);
 }
 
 static void test_cli_ok(void **state)
@@ -804,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_report_log),
 		cmocka_unit_test(test_cli_errors),
 		cmocka_unit_test(test_cli_ok),
+		cmocka_unit_test(test_cli_trace_diagram),
 		cmocka_unit_test(test_bug_table),
 		cmocka_unit_test(test_log_flood),
 	};

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "trace/evlog.h"
+#include "trace/trace.h"
 
 static const char *const names[V_NR] = {
 	[V_STALE_DMA_WRITE] = "STALE_DMA_WRITE",
@@ -69,6 +70,7 @@ static void vreport(struct sim *s, enum violation_id id,
 	}
 	vsnprintf(v->msg, sizeof(v->msg), fmt, ap);
 	vl->count[id]++;
+	trace_violation(v);
 	evlog_add(s, "check", "%s: %s", names[id], v->msg);
 	if (!s->cfg.keep_going)
 		sim_stop(SIM_END_VIOLATION);

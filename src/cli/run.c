@@ -12,6 +12,7 @@
 #include "scenario/cli_opts.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "trace/diagram.h"
 
 /*
  * The file of FILE|NAME: a bare name is a shipped scenario, else a path.
@@ -84,12 +85,25 @@ static int run(const struct cli_run *c)
 			report_log(stdout, &r);
 		}
 	}
+	if (c->diagram) {
+		/* With --json, stdout holds the JSON document alone. */
+		FILE *out = c->json ? stderr : stdout;
+
+		fputc('\n', out);
+		diagram_print(out, r.diagram, r.violations.n ? &r.violations.v[0] : NULL, 80);
+	}
 	fflush(stdout);
+	if (r.trace_err) {
+		fprintf(stderr, "iommusim run: --trace %s: write error: %s\n", c->trace_path,
+			strerror(-r.trace_err));
+		pass = false;
+		ret = 2;
+	}
 	free(checks);
 	run_result_free(&r);
 	scenario_free(&scn);
 	free(path);
-	return pass ? 0 : 1;
+	return ret ? ret : pass ? 0 : 1;
 }
 
 int cli_run_main(int argc, char **argv)

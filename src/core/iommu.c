@@ -17,6 +17,7 @@
 #include "core/iommu_internal.h"
 #include "iopf/iopf.h"
 #include "core/pci.h"
+#include "trace/trace.h"
 
 #define IOMMU_PAGE_SIZE	4096UL
 
@@ -971,10 +972,12 @@ size_t iommu_unmap(struct iommu_domain *domain, unsigned long iova, size_t size)
 		return 0;
 	}
 	iommu_iotlb_gather_init(&gather);
+	trace_begin("iommu", domain, "iommu_unmap|%s iova %#lx size %#zx", domain->name, iova, size);
 	unmapped = domain->ops->unmap_pages(domain, iova, IOMMU_PAGE_SIZE,
 					    size / IOMMU_PAGE_SIZE, &gather);
 	/* Strict mode: the pages may be reused as soon as this returns */
 	if (domain->ops->iotlb_sync)
 		domain->ops->iotlb_sync(domain, &gather);
+	trace_end("iommu", domain);
 	return unmapped;
 }

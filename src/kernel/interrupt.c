@@ -11,6 +11,7 @@
 #include "kernel/bug.h"
 #include "kernel/kstate.h"
 #include "kernel/sched.h"
+#include "trace/trace.h"
 
 /* Descriptors of the run, indexed by IRQ number - 1. */
 static struct irq_table *irq_table(void)
@@ -45,7 +46,9 @@ static void irq_thread_fn(void *arg)
 		}
 		act->thread_wake = false;
 		act->thread_running = true;
+		trace_begin("irq", act, "irq_thread|%s", act->name);
 		act->thread_fn(desc->irq, act->dev_id);
+		trace_end("irq", act);
 		act->thread_running = false;
 		desc->threads_active--;
 		if (act->flags & IRQF_ONESHOT)

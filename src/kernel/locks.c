@@ -7,6 +7,7 @@
 
 #include "check/violation.h"
 #include "kernel/printk.h"
+#include "trace/trace.h"
 
 static void self_deadlock(const char *what, const char *name)
 {
@@ -37,6 +38,7 @@ static void spin_acquire(spinlock_t *l)
 	}
 	l->owner = t;
 	t->spin_held++;
+	trace_begin("lock", l, "spin_lock|%s", l->name);
 }
 
 static void spin_release(spinlock_t *l)
@@ -45,6 +47,7 @@ static void spin_release(spinlock_t *l)
 
 	if (WARN(l->owner != t, "spin_unlock of '%s' not held by '%s'", l->name, t->name))
 		return;
+	trace_end("lock", l);
 	l->owner = NULL;
 	t->spin_held--;
 	kwaitq_wake_all(&l->waiters);
@@ -73,6 +76,7 @@ int spin_trylock(spinlock_t *l)
 	}
 	l->owner = t;
 	t->spin_held++;
+	trace_begin("lock", l, "spin_lock|%s", l->name);
 	return 1;
 }
 
@@ -126,6 +130,7 @@ void mutex_lock(struct mutex *m)
 		kwaitq_wait(&m->waiters, "mutex", m->name, m, m->owner, false);
 	}
 	m->owner = t;
+	trace_begin("lock", m, "mutex_lock|%s", m->name);
 }
 
 int mutex_trylock(struct mutex *m)
@@ -134,6 +139,7 @@ int mutex_trylock(struct mutex *m)
 	if (m->owner)
 		return 0;
 	m->owner = current;
+	trace_begin("lock", m, "mutex_lock|%s", m->name);
 	return 1;
 }
 
@@ -143,6 +149,7 @@ void mutex_unlock(struct mutex *m)
 
 	if (WARN(m->owner != t, "mutex_unlock of '%s' not held by '%s'", m->name, t->name))
 		return;
+	trace_end("lock", m);
 	m->owner = NULL;
 	kwaitq_wake_all(&m->waiters);
 	kpoint();

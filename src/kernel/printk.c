@@ -16,6 +16,7 @@
 #include "kernel/kstate.h"
 #include "kernel/sched.h"
 #include "trace/evlog.h"
+#include "trace/trace.h"
 
 static void klog_add(int level, const char *text)
 {
@@ -30,6 +31,7 @@ static void klog_add(int level, const char *text)
 	l->text = strndup(text, len && text[len - 1] == '\n' ? len - 1 : len);
 	if (!l->text)
 		abort();
+	trace_printk(level, l->text);
 	if (ks->klog_echo)
 		fprintf(stderr, "[%5llu.%09llu] %s\n",
 			(unsigned long long)(l->time / 1000000000),

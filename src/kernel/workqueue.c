@@ -12,6 +12,7 @@
 #include "kernel/bug.h"
 #include "kernel/kstate.h"
 #include "kernel/sched.h"
+#include "trace/trace.h"
 
 bool __queue_work(struct workqueue_struct *wq, struct work_struct *w);
 
@@ -112,8 +113,10 @@ static void worker_loop(void *arg)
 		w->pending = false;
 		wk->cur = w;
 		wk->cur_seq = w->seq;
+		trace_begin("work", w, "work|%s", w->name ? w->name : wq->name);
 		w->func(w);
 		/* @w may be freed by now: touch only the worker. */
+		trace_end("work", w);	/* @w only compared */
 		wk->cur = NULL;
 		kwaitq_wake_all(&wq->flushers);
 	}

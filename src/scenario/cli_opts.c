@@ -114,7 +114,10 @@ void cli_run_usage(FILE *f)
 	      "                              slots: no 'CMDQ timeout' (pre-2025)\n"
 	      "    sync-bit-not-cleared      atc_sync_timeouts bit not cleared before the\n"
 	      "                              CMD_SYNC slot is published\n"
-	      "  --trace, --diagram  not available yet (issue #7)\n"
+	      "  --trace OUT.json the run as Chrome Trace Event JSON, for ui.perfetto.dev\n"
+	      "                   or chrome://tracing (written as the run goes)\n"
+	      "  --diagram        after the report, the interleaving that led to the\n"
+	      "                   first violation, as CPU columns (80 characters wide)\n"
 	      "\n"
 	      "Exit status: 0 every check holds (PASS), 1 a check failed (FAIL),\n"
 	      "2 bad usage or bad input.\n", f);
@@ -154,7 +157,7 @@ int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
 		{ "log", no_argument, NULL, O_LOG },
 		{ "keep-going", no_argument, NULL, O_KEEP_GOING },
 		{ "bug", required_argument, NULL, O_BUG },
-		{ "trace", optional_argument, NULL, O_TRACE },
+		{ "trace", required_argument, NULL, O_TRACE },
 		{ "diagram", no_argument, NULL, O_DIAGRAM },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -201,9 +204,13 @@ int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
 			o->bugs |= bit;
 			break;
 		case O_TRACE:
+			if (!*optarg)
+				return bad(err, "--trace: empty file name");
+			o->trace_path = optarg;
+			break;
 		case O_DIAGRAM:
-			return bad(err, "%s: not available yet (issue #7)",
-				   c == O_TRACE ? "--trace" : "--diagram");
+			o->diagram = true;
+			break;
 		case 'h':
 		case O_HELP:
 			cli_run_usage(stdout);
@@ -243,4 +250,8 @@ void cli_run_apply(const struct cli_run *c, struct run_opts *ro)
 	ro->bugs |= c->bugs;
 	if (c->keep_going)
 		ro->keep_going = true;
+	if (c->trace_path)
+		ro->trace_path = c->trace_path;
+	if (c->diagram)
+		ro->diagram = true;
 }

@@ -38,6 +38,8 @@ enum cli_status {
  *		set; @policy.given marks the keys the command line names.
  * @bugs:	OR of the --bug switches (IOMMU_BUG_* | ARM_SMMU_BUG_*).
  * @json, @log, @keep_going: --json, --log, --keep-going.
+ * @trace_path:	--trace FILE (argv element, not copied), or NULL.
+ * @diagram:	--diagram.
  */
 struct cli_run {
 	const char *target;
@@ -50,6 +52,8 @@ struct cli_run {
 	bool json;
 	bool log;
 	bool keep_going;
+	const char *trace_path;
+	bool diagram;
 };
 
 /** cli_run_usage() - the usage of `iommusim run` into @f. */
@@ -64,8 +68,7 @@ void cli_run_usage(FILE *f);
  *
  * Return: CLI_OK; CLI_HELP after printing the usage to stdout for --help;
  * CLI_BAD after printing a message that names the option and, for a
- * policy or a bug switch, the valid choices (--trace and --diagram are
- * accepted as names but are "not available yet (issue #7)").
+ * policy or a bug switch, the valid choices.
  * Context: main context; uses getopt_long()'s globals (not thread-safe).
  */
 int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err);
@@ -76,7 +79,7 @@ int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err);
  * @ro:	options from run_opts_default(); the seed, strategy, bugs and
  *	keep-going given on the command line replace the scenario's, and
  *	each policy the command line names replaces the scenario's value
- *	(and is marked given).
+ *	(and is marked given); --trace and --diagram are passed on.
  */
 void cli_run_apply(const struct cli_run *c, struct run_opts *ro);
 

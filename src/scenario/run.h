@@ -20,6 +20,8 @@
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 
+struct diagram;
+
 /**
  * struct run_opts - how to run.
  * @seed:	the seed (the scenario's unless the command line gave one).
@@ -28,6 +30,9 @@
  * @bugs:	bug switches (IOMMU_BUG_* | ARM_SMMU_BUG_*), 0 normally.
  * @keep_going:	run to the end instead of stopping at the first violation.
  * @echo_log:	print kernel log lines to stderr as they come (debugging).
+ * @trace_path:	write the run as Chrome Trace Event JSON to this file
+ *		(trace/trace.h), or NULL.
+ * @diagram:	keep what --diagram draws (run_result.diagram).
  */
 struct run_opts {
 	uint64_t seed;
@@ -36,6 +41,8 @@ struct run_opts {
 	unsigned long bugs;
 	bool keep_going;
 	bool echo_log;
+	const char *trace_path;
+	bool diagram;
 };
 
 /**
@@ -84,6 +91,10 @@ struct run_logline {
  * @prg_latency, @nprg_latency: virtual time from each page request
  *		group's LAST request to its response, ns, sorted ascending,
  *		over every endpoint (p50/p99 for reports and benchmarks).
+ * @trace_err:	0, or the -errno of a write error on the trace file (the
+ *		report stands; the command exits 2).
+ * @diagram:	with opts.diagram, the events diagram_print() draws
+ *		(trace/diagram.h); else NULL.
  */
 struct run_result {
 	const struct scenario *scn;
@@ -102,6 +113,8 @@ struct run_result {
 	uint64_t iopf[SCN_IOPF_NR];
 	uint64_t *prg_latency;
 	size_t nprg_latency;
+	int trace_err;
+	struct diagram *diagram;
 };
 
 /**

@@ -34,7 +34,9 @@
 #include "scenario/run.h"
 #include "scenario/runner_internal.h"
 #include "scenario/runner_smmuv2.h"
+#include "trace/diagram.h"
 #include "trace/evlog.h"
+#include "trace/trace.h"
 
 struct run_job {
 	struct runner *R;
@@ -671,6 +673,15 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o, struct ru
 	R.s = sim_create(&cfg);
 	if (!R.s)
 		return -ENOMEM;
+	if (o->trace_path || o->diagram) {
+		ret = trace_open(R.s, o->trace_path, o->diagram);
+		if (ret) {
+			fprintf(stderr, "iommusim: cannot write the trace to '%s': %s\n",
+				o->trace_path ? o->trace_path : "", strerror(-ret));
+			sim_destroy(R.s);
+			return ret;
+		}
+	}
 	kstate_set_cpu_relax_ns(R.s, scn->cpu_relax_cost);
 	kstate()->klog_echo = o->echo_log;
 	ret = run_build_platform(&R);
@@ -683,6 +694,7 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o, struct ru
 		sim_cur = R.s;
 		run_collect(&R, r);
 	}
+	r->trace_err = trace_close(R.s, &r->diagram);
 	r->wall_ns = run_wall_ns() - t0;
 	sim_destroy(R.s);
 	if (R.mem)
@@ -713,5 +725,6 @@ void run_result_free(struct run_result *r)
 	free(r->timeline);
 	free(r->violations.v);
 	free(r->prg_latency);
+	diagram_free(r->diagram);
 	memset(r, 0, sizeof(*r));
 }

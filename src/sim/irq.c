@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "trace/evlog.h"
+#include "trace/trace.h"
 
 static void irq_sync_ready(struct sim *s, struct sim_task *t)
 {
@@ -37,6 +38,7 @@ static void irq_task_fn(void *arg)
 
 	for (;;) {
 		irq->handler(irq, irq->arg);
+		trace_end("irq", irq);
 		irq->in_handler = false;
 		s->cpus[t->cpu].irq_active = NULL;
 		watchdog_cpu_update(s, &s->cpus[t->cpu]);
@@ -58,6 +60,7 @@ void irq_deliver(struct sim *s, struct sim_task *t)
 	s->cpus[t->cpu].irq_active = t;
 	watchdog_cpu_update(s, &s->cpus[t->cpu]);
 	t->state = SIM_RUNNABLE;
+	trace_begin_task(t, "irq", irq, "hardirq|%s", irq->name);
 	if (irq->on_deliver)
 		irq->on_deliver(irq, irq->on_deliver_arg);
 }

@@ -74,6 +74,7 @@ struct sim;
 struct sim_task;
 struct evlog;
 struct violation_log;
+struct trace;
 
 enum sim_task_kind {
 	SIM_TASK_THREAD,	/* kernel or user thread bound to a CPU */
@@ -245,6 +246,7 @@ struct sim {
 	bool stop;
 	enum sim_end end;
 	struct evlog *log;		/* notable events */
+	struct trace *trace;		/* --trace/--diagram sink, or NULL (trace/trace.h) */
 	struct violation_log *violations;
 	uint64_t rcu_gen;		/* shim: grace periods started */
 	void *kernel;			/* shim-private per-run state */

@@ -4,6 +4,7 @@
  */
 #include "trace/evlog.h"
 #include "sim/vec.h"
+#include "trace/trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ void evlog_vadd(struct sim *s, const char *subsys, const char *fmt, va_list ap)
 	e->step = s->steps;
 	if (vasprintf(&e->text, fmt, ap) < 0)
 		abort();
+	trace_evlog(e);
 }
 
 void evlog_add(struct sim *s, const char *subsys, const char *fmt, ...)

@@ -30,6 +30,7 @@
 
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
 #include "trace/evlog.h"
+#include "trace/trace.h"
 
 /* ---- Queue arithmetic on {prod, cons} with wrap bits ---- */
 
@@ -503,11 +504,17 @@ static int arm_smmu_cmdq_issue_spinlock(struct arm_smmu_device *smmu,
 int arm_smmu_cmdq_issue_cmdlist(struct arm_smmu_device *smmu, struct arm_smmu_cmdq *cmdq,
 				struct arm_smmu_cmd *cmds, int n, bool sync)
 {
+	int ret;
+
 	smmu->stats.cmdlists++;
 	smmu->stats.syncs += sync;
+	trace_begin("cmdq", cmds, "cmdq_issue|%d cmd(s)%s", n, sync ? " + CMD_SYNC" : "");
 	if (smmu->policy.cmdq == POL_CMDQ_SPINLOCK)
-		return arm_smmu_cmdq_issue_spinlock(smmu, cmdq, cmds, n, sync);
-	return arm_smmu_cmdq_issue_lockfree(smmu, cmdq, cmds, n, sync);
+		ret = arm_smmu_cmdq_issue_spinlock(smmu, cmdq, cmds, n, sync);
+	else
+		ret = arm_smmu_cmdq_issue_lockfree(smmu, cmdq, cmds, n, sync);
+	trace_end("cmdq", cmds);
+	return ret;
 }
 
 /** arm_smmu_cmdq_issue_cmd_with_sync() - see arm-smmu-v3.h. */

@@ -56,6 +56,7 @@ int pcie_inv_task_start(struct pcie_ep *ep)
 		return 0;
 	snprintf(name, sizeof(name), "%.27s.inv", ep->name);
 	ep->inv_task = sim_task_create(ep->sim, name, SIM_TASK_HW, -1, true, inv_task, ep);
+	trace_task_actor(ep->inv_task, ep->name);
 	return ep->inv_task ? 0 : -ENOMEM;
 }
 
@@ -355,6 +356,8 @@ static void inv_task(void *arg)
 			pcie_wait_block(&ep->inv_wait, "translated requests in flight", ep, false);
 			continue;	/* the queue may have changed */
 		}
+		trace_begin("ats", ep, "ATS invalidate|sid %#x itag %u", slot->req.sid, slot->req.itag);
 		inv_answer(ep, slot);
+		trace_end("ats", ep);
 	}
 }

@@ -327,6 +327,7 @@ int pcie_dma_engine_start(struct pcie_ep *ep)
 		return 0;
 	snprintf(name, sizeof(name), "%.27s.dma", ep->name);
 	ep->dma_task = sim_task_create(ep->sim, name, SIM_TASK_HW, -1, true, dma_engine, ep);
+	trace_task_actor(ep->dma_task, ep->name);
 	return ep->dma_task ? 0 : -ENOMEM;
 }
 

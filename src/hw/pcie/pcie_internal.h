@@ -27,6 +27,7 @@
 #include "hw/mem.h"
 #include "hw/pcie/pcie_ep.h"
 #include "sim/sim.h"
+#include "trace/trace.h"
 
 #define PCIE_TIME_NEVER		UINT64_MAX
 

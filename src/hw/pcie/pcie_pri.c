@@ -106,6 +106,11 @@ static void prg_release(struct pcie_ep *ep, struct pcie_prg *p, unsigned result)
 	struct pcie_prg_waiter *w = p->waiter;
 
 	sim_timer_cancel(&p->timer);
+	trace_async_end(ep->dma_task, "pri", p->prgi, "%s",
+			result == PCIE_PRG_RESP_SUCCESS ? "response: success" :
+			result == PCIE_PRG_RESP_INVALID ? "response: invalid request" :
+			result == PCIE_PRG_TIMEOUT ? "timed out" :
+			result == PCIE_PRG_ABANDONED ? "abandoned" : "response: failure");
 	p->used = false;
 	p->waiter = NULL;
 	ep->prg_outstanding--;
@@ -187,6 +192,8 @@ static struct pcie_prg *prg_start(struct pcie_ep *ep, uint32_t sid, uint64_t pag
 	ep->prg_outstanding++;
 	ep->req_outstanding += npages;
 	ep->stats.prg_sent++;
+	trace_async_begin(ep->dma_task, "pri", "PRG", p->prgi, true, "sid %#x PRG index %u addr %#llx, %u page(s)",
+			  sid, p->prgi, (unsigned long long)page, npages);
 	return p;
 }
 

@@ -15,6 +15,8 @@
 
 #include <stdio.h>
 
+#include "trace/trace.h"
+
 /* The bank's context interrupt output, from its registers. */
 static bool cb_irq_level(const struct smmuv2 *smmu, const struct smmuv2_cb *c)
 {
@@ -172,6 +174,8 @@ bool smmuv2_cb_fault(struct smmuv2 *smmu, unsigned cb, const struct smmuv2_txn *
 	struct smmuv2_cb *c = &smmu->cb[cb];
 
 	smmu->stats.faults++;
+	trace_instant("fault", "context fault|%s cb%u sid %#x iova %#llx%s", smmuv2_name(smmu), cb, t->sid,
+		      (unsigned long long)t->iova, c->fsr & SMMUV2_FSR_FAULT_BITS ? " (MULTI)" : "");
 	if (c->fsr & SMMUV2_FSR_FAULT_BITS) {
 		/* A fault is already recorded: only MULTI, FAR/FSYNR kept. */
 		c->fsr |= SMMUV2_FSR_MULTI;

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "trace/trace.h"
+
 #define SMMUV2_MASTER_STREAMS	8
 
 struct smmuv2_master;
@@ -78,6 +80,7 @@ int smmuv2_master_add_stream(struct smmuv2_master *m, const struct smmuv2_stream
 {
 	struct smmuv2_stream_run *run;
 	char name[SIM_NAME_LEN];
+	struct sim_task *task;
 
 	if (!st->npages || !st->interval)
 		return -EINVAL;
@@ -88,8 +91,10 @@ int smmuv2_master_add_stream(struct smmuv2_master *m, const struct smmuv2_stream
 	run->st = *st;
 	snprintf(name, sizeof(name), "%.24s-dma%u", m->name, (unsigned)m->nruns & 7);
 	/* Not a daemon: the run lasts while a stream has accesses to make. */
-	if (!sim_task_create(m->smmu->s, name, SIM_TASK_HW, -1, false, stream_fn, run))
+	task = sim_task_create(m->smmu->s, name, SIM_TASK_HW, -1, false, stream_fn, run);
+	if (!task)
 		return -ENOMEM;
+	trace_task_actor(task, m->name);
 	m->nruns++;
 	return 0;
 }

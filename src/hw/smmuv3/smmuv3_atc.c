@@ -36,6 +36,7 @@ static void atc_expire(struct smmuv3 *smmu)
 		if (!inv->busy || inv->done || inv->timed_out || now < inv->deadline)
 			continue;
 		inv->timed_out = true;
+		trace_async_end(smmu->cmdq_task, "ats", inv->cookie, "timed out");
 		inv->port->itags_busy &= ~(1U << inv->itag);
 		smmu->stats.atc_inv_timeouts++;
 	}
@@ -148,6 +149,8 @@ int smmuv3_atc_inv_send(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd)
 	inv->cmd_index = smmu->cmd_seq;
 	port->itags_busy |= 1U << itag;
 	smmu->stats.atc_inv_sent++;
+	trace_async_begin(smmu->cmdq_task, "ats", "ATC_INV", inv->cookie, true,
+			  "sid %#x itag %d", inv->sid, itag);
 	atc_inv_request(inv, cmd);
 	return 0;
 }
@@ -191,6 +194,7 @@ void smmuv3_atc_inv_completion(void *arg, const struct pcie_inv_cpl *c)
 		smmu->stats.atc_cpl_late++;
 	} else {
 		inv->done = true;
+		trace_async_end(smmu->cmdq_task, "ats", inv->cookie, "completed");
 		inv->port->itags_busy &= ~(1U << inv->itag);
 		smmu->stats.atc_inv_done++;
 		smmuv3_cmdq_kick(smmu);

@@ -31,6 +31,7 @@
  */
 #include "hw/smmuv3/smmuv3_internal.h"
 #include "check/violation.h"
+#include "trace/trace.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -100,6 +101,8 @@ static void cmdq_stop(struct smmuv3 *smmu, unsigned cerr)
 	smmu->cmdq.cons = (smmu->cmdq.cons & ~SMMUV3_CMDQ_CONS_ERR) |
 			  FIELD_PREP(SMMUV3_CMDQ_CONS_ERR, cerr);
 	smmu->stats.cmd_errors[cerr & 3]++;
+	trace_actor_instant(smmu->cmdq_task, "smmu", "CMDQ_ERR|%s at CONS %#x",
+			    smmuv3_cerror_name(cerr), (unsigned)(smmu->cmdq.cons & ~SMMUV3_CMDQ_CONS_ERR));
 	smmu->cmdq_state = SMMUV3_CMDQ_ERROR;
 	cmdq_ack_sync(smmu);
 	/* ERR is visible before the global error (§7.1). */
@@ -113,6 +116,7 @@ static void cmdq_consume(struct smmuv3 *smmu)
 	smmu->cmdq.cons = smmuv3_q_inc(&smmu->cmdq, smmu->cmdq.cons);
 	smmu->cmd_seq++;
 	smmu->stats.cmds++;
+	smmuv3_trace_queues(smmu);
 	sim_wfe_notify();
 }
 
@@ -263,6 +267,7 @@ static void cmdq_one(struct smmuv3 *smmu)
 		cmdq_stop(smmu, cerr);
 		return;
 	}
+	smmuv3_trace_cmd(smmu, &cmd);
 	sim_delay(smmu->cfg.cmd_ns);
 	if (cmdq_abandoned(smmu, SMMUV3_CMDQ_RUNNING))
 		return;
@@ -299,9 +304,10 @@ static void cmdq_engine(void *arg)
 	for (;;) {
 		cmdq_settle(smmu);
 		cmdq_check(smmu);
-		if (smmu->cmdq_state == SMMUV3_CMDQ_IDLE && cmdq_can_consume(smmu))
+		if (smmu->cmdq_state == SMMUV3_CMDQ_IDLE && cmdq_can_consume(smmu)) {
 			cmdq_one(smmu);
-		else
+			trace_end("cmd", smmu);
+		} else
 			cmdq_block(smmu, cmdq_wait_what(smmu), true);
 	}
 }
@@ -322,6 +328,7 @@ int smmuv3_cmdq_start(struct smmuv3 *smmu)
 	smmu->cmdq_state = SMMUV3_CMDQ_IDLE;
 	smmu->cmdq_task = sim_task_create(smmu->sim, name, SIM_TASK_HW, -1, true,
 					  cmdq_engine, smmu);
+	trace_task_actor(smmu->cmdq_task, smmu->name);
 	return smmu->cmdq_task ? 0 : -ENOMEM;
 }
 

@@ -58,6 +58,7 @@ static int evtq_write(struct smmuv3 *smmu, const uint64_t ent[4])
 	}
 	q->prod = smmuv3_q_inc(q, q->prod);
 	smmu->stats.events++;
+	smmuv3_trace_queues(smmu);
 	sim_wfe_notify();
 	if (was_empty)
 		evtq_irq(smmu);
@@ -128,6 +129,9 @@ int smmuv3_evtq_record(struct smmuv3 *smmu, const struct smmuv3_event *evt)
 
 	if (smmuv3_event_encode(evt, ent))
 		return -EINVAL;
+	trace_actor_instant(smmu->cmdq_task, "fault", "%s|sid %#x%s addr %#llx%s",
+			    smmuv3_event_name(evt->id), evt->sid, evt->ssv ? " with ssid" : "",
+			    (unsigned long long)evt->addr, evt->stall ? " (stall)" : "");
 	sim_point();
 	if (evt->stall)
 		st = stall_of(smmu, evt);

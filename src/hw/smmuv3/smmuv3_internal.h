@@ -25,6 +25,7 @@
 #define IOMMUSIM_HW_SMMUV3_INTERNAL_H
 
 #include "hw/smmuv3/smmuv3.h"
+#include "trace/trace.h"
 
 #define SMMUV3_MAX_PORTS	64
 #define SMMUV3_MAX_ATC_INV	256	/* outstanding ATC_INVs tracked */
@@ -382,5 +383,24 @@ void smmuv3_evtq_cons_written(struct smmuv3 *smmu);
 void smmuv3_page_request(void *smmu, const struct pcie_page_req *r);
 /** smmuv3_pri_resp() - execute PRI_RESP: send the PRG Response. */
 void smmuv3_pri_resp(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd);
+
+/* ---- smmuv3_trace.c: what --trace shows of the SMMU (trace/trace.h) ---- */
+
+void __smmuv3_trace_queues(struct smmuv3 *smmu);
+void __smmuv3_trace_cmd(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd);
+
+/** smmuv3_trace_queues() - CMDQ/EVTQ/PRIQ occupancy counters, when traced. */
+static inline void smmuv3_trace_queues(struct smmuv3 *smmu)
+{
+	if (TRACE_ON())
+		__smmuv3_trace_queues(smmu);
+}
+
+/** smmuv3_trace_cmd() - open the span of command @cmd on the command engine, when traced. */
+static inline void smmuv3_trace_cmd(struct smmuv3 *smmu, const struct smmuv3_cmd *cmd)
+{
+	if (TRACE_ON())
+		__smmuv3_trace_cmd(smmu, cmd);
+}
 
 #endif

@@ -179,6 +179,7 @@ static void priq_write(struct smmuv3 *smmu, const struct pcie_page_req *r, bool 
 		return;
 	}
 	q->prod = smmuv3_q_inc(q, q->prod);
+	smmuv3_trace_queues(smmu);
 	sim_wfe_notify();
 	if (priq_irq_last_only(smmu) ? e.last : was_empty)
 		priq_irq(smmu);

@@ -463,6 +463,7 @@ static void write_q_prod_cons(struct smmuv3 *smmu, uint32_t off, uint32_t val)
 			smmu->priq.cons = q_index_val(&smmu->priq, val, SMMUV3_Q_OVERFLOW_FLAG);
 		break;
 	}
+	smmuv3_trace_queues(smmu);
 }
 
 static void write_irq_cfg12(struct smmuv3 *smmu, uint32_t off, uint32_t val)
