@@ -46,6 +46,7 @@ bench: all
 	./$(BUILD)/bench/bench_sim
 	./$(BUILD)/bench/bench_hw
 	./$(BUILD)/bench/bench_flagship
+	./$(BUILD)/bench/bench_iopf
 	./$(BUILD)/bench/zoo
 	./$(BUILD)/bench/bench_trace
 

@@ -167,9 +167,54 @@ static void test_comparison_can_fail(void **state)
 	scenario_free(&scn);
 }
 
+/*
+ * STALL_HANG on an SMMUv3: a stall whose handler answers after 8 ms is
+ * held past a 5 ms stall_timeout; after 4 ms it is not.
+ */
+static const char hang_yaml[] =
+	"name: hang\nduration: 30ms\nstall_timeout: 5ms\n"
+	"smmus: [{name: smmu0, stall: true}]\n"
+	"devices: [{name: dev0, smmu: smmu0, sids: [0x10], pasid: true, stall: true}]\n"
+	"domains: [{name: sva0, type: sva, fault_handler: {delay: %s}}]\n"
+	"workload:\n"
+	"  - dma: {device: dev0, domain: sva0, pasid: 1, pages: 4, op: write, start: 1ms}\n"
+	"  - churn: {domain: sva0, pages: 4, interval: 1ms, start: 2ms}\n"
+	"events: [{at: 0ms, device: dev0, pasid_attach: {pasid: 1, domain: sva0}}]\n";
+
+static unsigned int hang_count(const char *delay)
+{
+	char text[1024];
+	struct scenario scn;
+	struct run_opts o;
+	struct run_result r;
+	struct diag d;
+	unsigned int n;
+
+	snprintf(text, sizeof(text), hang_yaml, delay);
+	diag_init(&d, "hang.yaml");
+	assert_int_equal(scenario_load_string("hang.yaml", text, strlen(text), &scn, &d), 0);
+	diag_fini(&d);
+	run_opts_default(&o, &scn);
+	assert_int_equal(run_scenario(&scn, &o, &r), 0);
+	n = r.violations.count[V_STALL_HANG];
+	if (n)
+		assert_non_null(strstr(r.violations.v[0].msg, "StreamID 0x10"));
+	run_result_free(&r);
+	scenario_free(&scn);
+	return n;
+}
+
+static void test_stall_hang_smmuv3(void **state)
+{
+	(void)state;
+	assert_int_equal(hang_count("8ms"), 1);
+	assert_int_equal(hang_count("4ms"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stall_hang_smmuv3),
 		cmocka_unit_test(test_comparison_can_fail),
 		cmocka_unit_test(test_variants),
 	};

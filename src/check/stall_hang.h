@@ -33,4 +33,19 @@ struct smmuv2;
  */
 int stall_hang_watch_smmuv2(struct sim *s, struct smmuv2 *smmu, sim_time_t timeout);
 
+struct smmuv3;
+
+/**
+ * stall_hang_watch_smmuv3() - report STALL_HANG for any transaction an
+ * SMMUv3 holds stalled (event record written, no CMD_RESUME yet) for
+ * longer than @timeout ns (>= 1): the driver or the IOPF core never
+ * answered the fault (SMMUv3 §3.12.2: a stall is held until software
+ * resumes or terminates it).  Same rules as for SMMUv2: checked when the
+ * bound expires; a stall younger than the bound at the end is not
+ * reported; one report per SMMU.
+ * Return: 0, -EINVAL (zero timeout), -ENOMEM, -EBUSY (an observer is set).
+ * Context: set-up or task; not a scheduling point.
+ */
+int stall_hang_watch_smmuv3(struct sim *s, struct smmuv3 *smmu, sim_time_t timeout);
+
 #endif

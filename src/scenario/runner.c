@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check/stall_hang.h"
 #include "core/iommu.h"
 #include "core/pci.h"
 #include "drivers/arm-smmu-v3/arm-smmu-v3.h"
@@ -103,7 +104,9 @@ static int run_build_smmu(struct runner *R, unsigned int i)
 		cfg.irq[l] = line;
 	}
 	R->hw[i] = smmuv3_create(R->s, R->mem, &cfg);
-	return R->hw[i] ? 0 : -EINVAL;
+	if (!R->hw[i])
+		return -EINVAL;
+	return stall_hang_watch_smmuv3(R->s, R->hw[i], R->scn->stall_timeout);
 }
 
 static int run_build_device(struct runner *R, unsigned int i)

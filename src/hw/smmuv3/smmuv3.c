@@ -293,6 +293,14 @@ const struct smmuv3_caps *smmuv3_caps(const struct smmuv3 *smmu)
  * smmuv3_stalls_held() - stalled transactions awaiting CMD_RESUME
  * (§4.7.1), at most IDR5.STALL_MAX.  Context: any.
  */
+int smmuv3_observe_stalls(struct smmuv3 *smmu, const struct smmuv3_stall_observer *obs)
+{
+	if (smmu->stall_obs.fn)
+		return -EBUSY;
+	smmu->stall_obs = *obs;
+	return 0;
+}
+
 unsigned smmuv3_stalls_held(const struct smmuv3 *smmu)
 {
 	unsigned n = 0;

@@ -191,6 +191,22 @@ const struct smmuv3_stats *smmuv3_stats(const struct smmuv3 *smmu);
 /** smmuv3_caps() - the capabilities the ID registers advertise. */
 const struct smmuv3_caps *smmuv3_caps(const struct smmuv3 *smmu);
 
+/**
+ * struct smmuv3_stall_observer - a checker's view of stalled transactions:
+ * @fn(@arg, smmu, sid, stag, true, task) when a stall's event record is
+ * written (the transaction is held from then on until RESUME or an
+ * abort), @fn(..., false, task) when it is released.  Called in the
+ * stalled transaction's task; must not take a scheduling point.
+ */
+struct smmuv3_stall_observer {
+	void (*fn)(void *arg, struct smmuv3 *smmu, uint32_t sid, uint16_t stag, bool begin,
+		   struct sim_task *task);
+	void *arg;
+};
+
+/** smmuv3_observe_stalls() - set the stall observer (one).  Return: 0 or -EBUSY. */
+int smmuv3_observe_stalls(struct smmuv3 *smmu, const struct smmuv3_stall_observer *obs);
+
 /** smmuv3_stalls_held() - stalled transactions awaiting RESUME. */
 unsigned smmuv3_stalls_held(const struct smmuv3 *smmu);
 

@@ -175,6 +175,7 @@ struct smmuv3 {
 	/* stall */
 	struct smmuv3_stall *stalls;		/* cfg.stall_max */
 	uint16_t next_stag;
+	struct smmuv3_stall_observer stall_obs;	/* a checker, or fn NULL */
 
 	struct smmuv3_stats stats;
 	uint64_t mmio_bad;			/* accesses to unimplemented offsets */

@@ -423,6 +423,8 @@ static enum xl_end stall_wait(struct smmuv3 *smmu, struct smmuv3_stall *st)
 		sim_block(&w, false);
 	}
 	resp = st->resp;
+	if (smmu->stall_obs.fn)
+		smmu->stall_obs.fn(smmu->stall_obs.arg, smmu, st->sid, st->stag, false, st->waiter);
 	stall_free(st);
 	switch (resp) {
 	case SMMUV3_RESUME_RETRY:
@@ -458,6 +460,8 @@ static enum xl_end xl_stall(struct smmuv3 *smmu, struct smmuv3_event *evt, uint6
 	}
 	st->recorded = true;		/* written, or lost to an abort (§7.2.2) */
 	smmu->stats.stalls++;
+	if (smmu->stall_obs.fn)
+		smmu->stall_obs.fn(smmu->stall_obs.arg, smmu, st->sid, st->stag, true, st->waiter);
 	return stall_wait(smmu, st);
 }
 
