@@ -46,11 +46,9 @@ int main(int argc, char **argv)
 		return cli_run_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cli_list_main(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "explore") || !strcmp(argv[1], "replay") ||
-	    !strcmp(argv[1], "shrink"))
-		fprintf(stderr, "iommusim: '%s': command not available yet\n\n", argv[1]);
-	else
-		fprintf(stderr, "iommusim: unknown command '%s'\n\n", argv[1]);
+	if (!strcmp(argv[1], "replay"))
+		return cli_replay_main(argc - 1, argv + 1);
+	fprintf(stderr, "iommusim: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return 2;
 }

@@ -17,7 +17,7 @@
  * The file of FILE|NAME: a bare name is a shipped scenario, else a path.
  * Return: a malloc()ed path, or NULL after a message.
  */
-static char *resolve(const char *target)
+static char *resolve(const char *cmd, const char *target)
 {
 	char *path = NULL;
 	int ret = scenario_find_shipped(target, &path);
@@ -32,13 +32,67 @@ static char *resolve(const char *target)
 			abort();
 		return path;
 	}
-	fprintf(stderr, "iommusim run: no shipped scenario called '%s' and no such "
-		"file (`iommusim list` shows the shipped ones)\n", target);
+	fprintf(stderr, "iommusim %s: no shipped scenario called '%s' and no such "
+		"file (`iommusim list` shows the shipped ones)\n", cmd, target);
 	return NULL;
 }
 
-/* Run what @c says. Return: the exit status. */
-static int run(const struct cli_run *c)
+/*
+ * Write @r's schedule to @c->record_schedule, with @c's run options.
+ * Return: 0, or 2 after a message.
+ */
+static int record_schedule(const char *cmd, const struct cli_run *c,
+			   const struct run_result *r)
+{
+	struct sim_schedule sch = r->sched;
+	FILE *f = fopen(c->record_schedule, "w");
+	char *comment = NULL, strat[32];
+	size_t len = 0;
+	FILE *m;
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "iommusim %s: --record-schedule: cannot write '%s': %s\n",
+			cmd, c->record_schedule, strerror(errno));
+		return 2;
+	}
+	m = open_memstream(&comment, &len);
+	fprintf(m, "scenario %s, seed %llu, strategy %s: %s", r->scn->name,
+		(unsigned long long)r->opts.seed,
+		sim_strategy_format(&r->opts.strategy, strat, sizeof(strat)),
+		r->violations.n ? violation_name(r->violations.v[0].id) : "no violation");
+	fprintf(m, "\nreplay: iommusim replay %s --schedule %s", c->target, c->record_schedule);
+	fclose(m);
+	sch.noptions = cli_run_option_words(c, &sch.options);
+	sch.option_lines = NULL;
+	ret = sim_schedule_save(f, &sch, comment);
+	cli_words_free(sch.options, sch.noptions);
+	free(comment);
+	if (fclose(f) || ret) {
+		fprintf(stderr, "iommusim %s: --record-schedule: cannot write '%s'\n", cmd,
+			c->record_schedule);
+		return 2;
+	}
+	return 0;
+}
+
+/* A replayed schedule the run did not follow: say so. */
+static void replay_note(const struct sim_schedule *sch, const struct run_result *r)
+{
+	if (sch->version == 1 || (!r->guide_missed && (!sch->steps || sch->steps == r->steps)))
+		return;
+	fprintf(stderr, "iommusim replay: note: the run left the schedule (%llu of %zu "
+		"deviations could not apply; %llu steps, the schedule says %llu): the "
+		"scenario or the code changed since it was recorded\n",
+		(unsigned long long)r->guide_missed, sch->ndev, (unsigned long long)r->steps,
+		(unsigned long long)sch->steps);
+}
+
+/*
+ * Run what @c says (@cmd: "run" or "replay"), following @sch when not
+ * NULL. Return: the exit status.
+ */
+static int run(const char *cmd, const struct cli_run *c, const struct sim_schedule *sch)
 {
 	struct scenario scn;
 	struct run_opts ro;
@@ -46,7 +100,7 @@ static int run(const struct cli_run *c)
 	struct expect_check *checks = NULL;
 	unsigned int nchecks = 0;
 	struct diag d;
-	char *path = resolve(c->target);
+	char *path = resolve(cmd, c->target);
 	bool pass;
 	int ret;
 
@@ -63,11 +117,15 @@ static int run(const struct cli_run *c)
 	}
 	run_opts_default(&ro, &scn);
 	cli_run_apply(c, &ro);
+	if (sch) {
+		ro.seed = sch->seed;
+		sim_schedule_strategy(sch, &ro.strategy);
+	}
 	memset(&r, 0, sizeof(r));
 	ret = run_scenario(&scn, &ro, &r);
 	if (ret) {
-		fprintf(stderr, "iommusim run: %s: the run could not start (%s)\n",
-			path, strerror(-ret));
+		fprintf(stderr, "iommusim %s: %s: the run could not start (%s)\n",
+			cmd, path, strerror(-ret));
 		scenario_free(&scn);
 		free(path);
 		return 2;
@@ -85,11 +143,14 @@ static int run(const struct cli_run *c)
 		}
 	}
 	fflush(stdout);
+	if (sch)
+		replay_note(sch, &r);
+	ret = c->record_schedule ? record_schedule(cmd, c, &r) : 0;
 	free(checks);
 	run_result_free(&r);
 	scenario_free(&scn);
 	free(path);
-	return pass ? 0 : 1;
+	return ret ? ret : pass ? 0 : 1;
 }
 
 int cli_run_main(int argc, char **argv)
@@ -101,7 +162,98 @@ int cli_run_main(int argc, char **argv)
 		return 0;
 	if (ret != CLI_OK)
 		return 2;
-	return run(&c);
+	return run("run", &c, NULL);
+}
+
+/*
+ * The schedule file's "option" lines, checked one by one (errors as
+ * FILE:LINE:COL), then @argv with them first: the command line's own
+ * options come after, so they win.  Return: 0 with *@out (malloc()ed
+ * array, words borrowed), or 2 after a message.
+ */
+static int replay_argv(const char *file, const struct sim_schedule *sch, int argc,
+		       char **argv, char ***out)
+{
+	static const char *const allowed[] = { "--policy=", "--bug=", "--keep-going" };
+	char **v = calloc(argc + sch->noptions + 1, sizeof(*v));
+	int n = 0;
+
+	if (!v)
+		abort();
+	v[n++] = argv[0];
+	for (size_t i = 0; i < sch->noptions; i++) {
+		char *one[] = { "replay", sch->options[i], NULL };
+		struct cli_run o;
+		bool ok = false;
+		char *msg = NULL;
+		size_t len = 0;
+		FILE *m;
+
+		for (size_t a = 0; a < sizeof(allowed) / sizeof(allowed[0]); a++)
+			ok |= !strncmp(sch->options[i], allowed[a], strlen(allowed[a])) &&
+			      (a < 2 || !sch->options[i][strlen(allowed[a])]);
+		if (!ok) {
+			fprintf(stderr, "%s:%u:8: 'option %s': a schedule carries only "
+				"--policy=K=V, --bug=NAME and --keep-going\n", file,
+				sch->option_lines[i], sch->options[i]);
+			free(v);
+			return 2;
+		}
+		m = open_memstream(&msg, &len);
+		if (cli_run_parse_options("replay", 2, one, &o, m) != CLI_OK) {
+			fclose(m);
+			fprintf(stderr, "%s:%u:8: %s", file, sch->option_lines[i], msg);
+			free(msg);
+			free(v);
+			return 2;
+		}
+		fclose(m);
+		free(msg);
+		v[n++] = sch->options[i];
+	}
+	for (int i = 1; i < argc; i++)
+		v[n++] = argv[i];
+	*out = v;
+	return 0;
+}
+
+int cli_replay_main(int argc, char **argv)
+{
+	struct sim_schedule sch;
+	struct cli_run c;
+	char err[256], **v = NULL;
+	FILE *f;
+	int ret = cli_replay_parse(argc, argv, &c, stderr);
+
+	if (ret == CLI_HELP)
+		return 0;
+	if (ret != CLI_OK)
+		return 2;
+	if (!c.schedule)
+		return run("replay", &c, NULL);
+	f = fopen(c.schedule, "r");
+	if (!f) {
+		fprintf(stderr, "iommusim replay: --schedule: cannot open '%s': %s\n",
+			c.schedule, strerror(errno));
+		return 2;
+	}
+	ret = sim_schedule_load(f, &sch, err, sizeof(err));
+	fclose(f);
+	if (ret) {
+		fprintf(stderr, "%s:%s\n", c.schedule, err);
+		return 2;
+	}
+	ret = replay_argv(c.schedule, &sch, argc, argv, &v);
+	if (!ret) {
+		int n = 0;
+
+		while (v[n])
+			n++;
+		ret = cli_replay_parse(n, v, &c, stderr) == CLI_OK ? run("replay", &c, &sch) : 2;
+	}
+	free(v);
+	sim_schedule_free(&sch);
+	return ret;
 }
 
 int cli_flagship_main(void (*usage)(FILE *f))

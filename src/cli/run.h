@@ -17,6 +17,14 @@
 int cli_run_main(int argc, char **argv);
 
 /**
+ * cli_replay_main() - `iommusim replay FILE|NAME --seed N [--strategy S] |
+ * --schedule FILE [run options]`: one run again, reported as `run` does.
+ * @argc, @argv: from "replay" on.
+ * Return: the exit status: 0 PASS, 1 FAIL, 2 bad usage or input.
+ */
+int cli_replay_main(int argc, char **argv);
+
+/**
  * cli_list_main() - `iommusim list`: the shipped scenarios, then the
  * policies, one line each.
  * Return: the exit status: 0, or 2 for stray arguments.

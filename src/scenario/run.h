@@ -80,6 +80,12 @@ struct run_logline {
  * @timeline, @ntimeline: notable events, in time order.
  * @log, @nlog:	the kernel log.
  * @log_suppressed: lines the ratelimit suppressed.
+ * @sched:	the run's schedule (version 2: its seed, steps, decisions and
+ *		deviations from the default order; no options), enough to
+ *		replay it guided (sim_schedule_save() writes it).
+ * @switches:	task switches.
+ * @preemptions: deviations that switched away from a task that could go on.
+ * @guide_missed: under a guided strategy, deviations that could not apply.
  */
 struct run_result {
 	const struct scenario *scn;
@@ -95,6 +101,10 @@ struct run_result {
 	unsigned int ntimeline;
 	struct run_logline *log;
 	size_t nlog;
+	struct sim_schedule sched;
+	uint64_t switches;
+	uint64_t preemptions;
+	uint64_t guide_missed;
 };
 
 /**
