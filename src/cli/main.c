@@ -48,6 +48,10 @@ int main(int argc, char **argv)
 		return cli_list_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "replay"))
 		return cli_replay_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explore"))
+		return cli_explore_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "shrink"))
+		return cli_shrink_main(argc - 1, argv + 1);
 	fprintf(stderr, "iommusim: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return 2;

@@ -13,11 +13,7 @@
 #include "scenario/run.h"
 #include "scenario/scenario.h"
 
-/*
- * The file of FILE|NAME: a bare name is a shipped scenario, else a path.
- * Return: a malloc()ed path, or NULL after a message.
- */
-static char *resolve(const char *cmd, const char *target)
+char *cli_resolve(const char *cmd, const char *target)
 {
 	char *path = NULL;
 	int ret = scenario_find_shipped(target, &path);
@@ -100,7 +96,7 @@ static int run(const char *cmd, const struct cli_run *c, const struct sim_schedu
 	struct expect_check *checks = NULL;
 	unsigned int nchecks = 0;
 	struct diag d;
-	char *path = resolve(cmd, c->target);
+	char *path = cli_resolve(cmd, c->target);
 	bool pass;
 	int ret;
 
@@ -153,6 +149,26 @@ static int run(const char *cmd, const struct cli_run *c, const struct sim_schedu
 	return ret ? ret : pass ? 0 : 1;
 }
 
+int cli_load(const char *cmd, const char *target, struct scenario *scn, char **path)
+{
+	struct diag d;
+	int ret;
+
+	*path = cli_resolve(cmd, target);
+	if (!*path)
+		return 2;
+	diag_init(&d, *path);
+	ret = scenario_load_file(*path, scn, &d);
+	diag_fini(&d);
+	if (ret) {
+		scenario_free(scn);
+		free(*path);
+		*path = NULL;
+		return 2;
+	}
+	return 0;
+}
+
 int cli_run_main(int argc, char **argv)
 {
 	struct cli_run c;
@@ -165,24 +181,38 @@ int cli_run_main(int argc, char **argv)
 	return run("run", &c, NULL);
 }
 
-/*
- * The schedule file's "option" lines, checked one by one (errors as
- * FILE:LINE:COL), then @argv with them first: the command line's own
- * options come after, so they win.  Return: 0 with *@out (malloc()ed
- * array, words borrowed), or 2 after a message.
- */
-static int replay_argv(const char *file, const struct sim_schedule *sch, int argc,
-		       char **argv, char ***out)
+int cli_schedule_open(const char *cmd, const char *file, struct sim_schedule *sch)
+{
+	char err[256];
+	FILE *f = fopen(file, "r");
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "iommusim %s: --schedule: cannot open '%s': %s\n", cmd, file,
+			strerror(errno));
+		return 2;
+	}
+	ret = sim_schedule_load(f, sch, err, sizeof(err));
+	fclose(f);
+	if (ret) {
+		fprintf(stderr, "%s:%s\n", file, err);
+		return 2;
+	}
+	return 0;
+}
+
+int cli_schedule_options(const char *cmd, const char *file, const struct sim_schedule *sch,
+			 struct cli_run *out)
 {
 	static const char *const allowed[] = { "--policy=", "--bug=", "--keep-going" };
-	char **v = calloc(argc + sch->noptions + 1, sizeof(*v));
-	int n = 0;
+	char **v = calloc(sch->noptions + 2, sizeof(*v));
+	int ret;
 
 	if (!v)
 		abort();
-	v[n++] = argv[0];
+	v[0] = (char *)cmd;
 	for (size_t i = 0; i < sch->noptions; i++) {
-		char *one[] = { "replay", sch->options[i], NULL };
+		char *one[] = { (char *)cmd, sch->options[i], NULL };
 		struct cli_run o;
 		bool ok = false;
 		char *msg = NULL;
@@ -200,29 +230,38 @@ static int replay_argv(const char *file, const struct sim_schedule *sch, int arg
 			return 2;
 		}
 		m = open_memstream(&msg, &len);
-		if (cli_run_parse_options("replay", 2, one, &o, m) != CLI_OK) {
-			fclose(m);
+		ret = cli_run_parse_options(cmd, 2, one, &o, m);
+		fclose(m);
+		if (ret != CLI_OK) {
 			fprintf(stderr, "%s:%u:8: %s", file, sch->option_lines[i], msg);
 			free(msg);
 			free(v);
 			return 2;
 		}
-		fclose(m);
 		free(msg);
-		v[n++] = sch->options[i];
+		v[i + 1] = sch->options[i];
 	}
-	for (int i = 1; i < argc; i++)
-		v[n++] = argv[i];
-	*out = v;
-	return 0;
+	ret = cli_run_parse_options(cmd, (int)sch->noptions + 1, v, out, stderr);
+	free(v);
+	return ret == CLI_OK ? 0 : 2;
+}
+
+void cli_run_merge_under(struct cli_run *c, const struct cli_run *under)
+{
+	for (unsigned int k = 0; k < POLICY_NR; k++) {
+		if (policy_is_given(&c->policy, k) || !policy_is_given(&under->policy, k))
+			continue;
+		c->policy.v[k] = under->policy.v[k];
+		c->policy.given |= 1u << k;
+	}
+	c->bugs |= under->bugs;
+	c->keep_going |= under->keep_going;
 }
 
 int cli_replay_main(int argc, char **argv)
 {
 	struct sim_schedule sch;
-	struct cli_run c;
-	char err[256], **v = NULL;
-	FILE *f;
+	struct cli_run c, fo;
 	int ret = cli_replay_parse(argc, argv, &c, stderr);
 
 	if (ret == CLI_HELP)
@@ -231,27 +270,13 @@ int cli_replay_main(int argc, char **argv)
 		return 2;
 	if (!c.schedule)
 		return run("replay", &c, NULL);
-	f = fopen(c.schedule, "r");
-	if (!f) {
-		fprintf(stderr, "iommusim replay: --schedule: cannot open '%s': %s\n",
-			c.schedule, strerror(errno));
+	if (cli_schedule_open("replay", c.schedule, &sch))
 		return 2;
-	}
-	ret = sim_schedule_load(f, &sch, err, sizeof(err));
-	fclose(f);
-	if (ret) {
-		fprintf(stderr, "%s:%s\n", c.schedule, err);
-		return 2;
-	}
-	ret = replay_argv(c.schedule, &sch, argc, argv, &v);
+	ret = cli_schedule_options("replay", c.schedule, &sch, &fo);
 	if (!ret) {
-		int n = 0;
-
-		while (v[n])
-			n++;
-		ret = cli_replay_parse(n, v, &c, stderr) == CLI_OK ? run("replay", &c, &sch) : 2;
+		cli_run_merge_under(&c, &fo);
+		ret = run("replay", &c, &sch);
 	}
-	free(v);
 	sim_schedule_free(&sch);
 	return ret;
 }
