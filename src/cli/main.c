@@ -17,18 +17,25 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  run FILE|NAME [--seed N] [--strategy random|pct:D|rr] [--policy K=V]...\n"
 	      "                [--json] [--log] [--keep-going] [--bug NAME]...\n"
+	      "                [--record-schedule FILE]\n"
 	      "                            run a scenario, report, exit 0 PASS / 1 FAIL\n"
+	      "  explore FILE|NAME --runs N [--strategy S] [-j JOBS] [--shard I/N]\n"
+	      "                [--time-limit T] [--policy K=V]... [--bug NAME]...\n"
+	      "                [--keep-going] [--json] [--quiet] [--first-seed S]\n"
+	      "                            run many seeds in worker processes; print the\n"
+	      "                            failing ones and how to replay each\n"
+	      "  replay FILE|NAME --seed N [--strategy S] | --schedule FILE [run options]\n"
+	      "                            one run again, exactly\n"
+	      "  shrink FILE|NAME --seed N [--strategy S] | --schedule FILE --out SCHEDULE\n"
+	      "                            the smallest schedule that still fails\n"
 	      "  list                      shipped scenarios and policies\n"
 	      "  hwtest SCRIPT             register-level stimulus of the hardware models\n"
 	      "\n"
-	      "not available yet: run --trace OUT.json / --diagram, and\n"
-	      "  explore FILE|NAME --runs N [--strategy pct:3] [-j JOBS] [--shard I/N]\n"
-	      "  replay FILE|NAME --seed N | --schedule S\n"
-	      "  shrink FILE|NAME --seed N --out SCHEDULE\n"
+	      "not available yet: run --trace OUT.json / --diagram\n"
 	      "\n"
 	      "With no command, iommusim runs the flagship scenario (ATC invalidation\n"
 	      "timeout quarantine), as `iommusim run flagship`.  Exit status: 0 PASS,\n"
-	      "1 FAIL, 2 bad usage or input.  iommusim run --help: the run options.\n",
+	      "1 FAIL, 2 bad usage or input.  iommusim COMMAND --help: its options.\n",
 	      f);
 }
 

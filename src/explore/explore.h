@@ -197,6 +197,8 @@ void explore_summary_free(struct explore_summary *sum);
  * @time_limit_ns: wall time after which no run starts; 0 none.
  * @progress:	called after each result and once at the end (@final), in
  *		the parent; may be NULL.
+ * @run_one:	what a worker does per seed; NULL: explore_run_one() on
+ *		@scn with @base.  Tests put a stand-in here.
  */
 struct explore_campaign {
 	const struct scenario *scn;
@@ -208,6 +210,8 @@ struct explore_campaign {
 	void (*progress)(void *arg, const struct explore_summary *sum,
 			 uint64_t received, uint64_t received_failed, bool final);
 	void *progress_arg;
+	void (*run_one)(const struct explore_campaign *c, uint64_t seed,
+			struct explore_result *out);
 };
 
 /**

@@ -68,7 +68,12 @@ static void __attribute__((noreturn)) worker_main(const struct explore_campaign 
 	while (io_full(cmd_fd, &k, sizeof(k), false) == sizeof(k)) {
 		struct explore_result r;
 
-		explore_run_one(c->scn, &c->base, explore_plan_seed(&c->plan, k), &r);
+		uint64_t seed = explore_plan_seed(&c->plan, k);
+
+		if (c->run_one)
+			c->run_one(c, seed, &r);
+		else
+			explore_run_one(c->scn, &c->base, seed, &r);
 		r.index = k;
 		if (io_full(res_fd, &r, sizeof(r), true) != sizeof(r))
 			break;

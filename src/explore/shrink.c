@@ -33,6 +33,12 @@ const char *shrink_stop_name(enum shrink_stop s)
 	return "?";
 }
 
+bool shrink_reproduces(const struct run_result *r, int violation, uint64_t step_limit)
+{
+	return r->violations.n && (int)r->violations.v[0].id == violation &&
+	       r->steps <= step_limit;
+}
+
 static void measure(const struct run_result *r, struct shrink_size *sz)
 {
 	sz->deviations = r->sched.ndev;
@@ -94,8 +100,7 @@ static bool attempt(struct shrinker *S, const struct sim_deviation *dev, size_t 
 		run_result_free(&r);
 		return false;
 	}
-	ok = r.violations.n && (int)r.violations.v[0].id == S->res->violation &&
-	     r.steps <= S->step_limit;
+	ok = shrink_reproduces(&r, S->res->violation, S->step_limit);
 	if (ok) {
 		keep(S, r.sched.dev, r.sched.ndev);
 		measure(&r, &S->res->after);

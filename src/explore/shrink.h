@@ -107,6 +107,12 @@ struct shrink_result {
  */
 int shrink_run(const struct shrink_config *c, struct shrink_result *res);
 
+/**
+ * shrink_reproduces() - the test a candidate's run @r must pass: its first
+ * violation is @violation and it took at most @step_limit steps.
+ */
+bool shrink_reproduces(const struct run_result *r, int violation, uint64_t step_limit);
+
 /** shrink_stop_name() - "minimal", "max-runs", "time-limit". */
 const char *shrink_stop_name(enum shrink_stop s);
 
