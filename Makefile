@@ -46,6 +46,7 @@ bench: all
 	./$(BUILD)/bench/bench_sim
 	./$(BUILD)/bench/bench_hw
 	./$(BUILD)/bench/bench_flagship
+	./$(BUILD)/bench/bench_explore
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
