@@ -620,14 +620,14 @@ static void test_err_unknown_key(void **state)
 	expect_error("name: t\nduration: 1ms\ncpuz: 2\n",
 		     "s.yaml:3:1: unknown key 'cpuz' (expected one of: " TOP_KEYS "); did you mean 'cpus'?");
 	expect_error(HEAD "expect: {violatons: 0}\n",
-		     "s.yaml:10:10: unknown key 'violatons' (expected one of: violations, quarantined, not_quarantined, at_end, log); did you mean 'violations'?");
+		     "s.yaml:10:10: unknown key 'violatons' (expected one of: violations, quarantined, not_quarantined, at_end, log, iopf); did you mean 'violations'?");
 	expect_error("name: t\nduration: 1ms\nsmmus: [{name: s, irq_affinity: {gerorr: 0}}]\n",
 		     "s.yaml:3:34: unknown key 'gerorr' (expected one of: gerror, evtq, priq, cmdq-sync); did you mean 'gerror'?");
 	expect_error(HEAD "events: [{at: 1ms, device: dev0, set: {atc_iv: ok}}]\n",
 		     "s.yaml:10:40: unknown key 'atc_iv' (expected one of: atc_inv, flr, pri, atc_inv_survives_reset, flr_survives_reset, pri_survives_reset); did you mean 'atc_inv'?");
 	/* a misspelt action: no cascade "needs an action" */
 	expect_error(HEAD "events: [{at: 1ms, device: dev0, atach: dom0}]\n",
-		     "s.yaml:10:34: unknown key 'atach' (expected one of: at, device, set, reset, outcome, attach, replace, detach, pasid_attach, pasid_detach, pri); did you mean 'attach'?");
+		     "s.yaml:10:34: unknown key 'atach' (expected one of: at, device, set, reset, outcome, attach, replace, detach, pasid_attach, pasid_replace, pasid_detach, pri); did you mean 'attach'?");
 	expect_error(HEAD "events: [{at: 1ms, device: dev0, inject: {command: illegal}}]\n",
 		     "s.yaml:10:34: key 'inject' is for events on an smmu, and this one is on a device");
 	expect_error(HEAD "events: [{at: 1ms, smmu: smmu0, reset: flr}]\n",
@@ -870,7 +870,7 @@ static void test_err_events(void **state)
 	expect_error(HEAD "events: [{at: 1ms, sfm: true}]\n",
 		     "s.yaml:10:10: an event needs a target: device or smmu");
 	expect_error(HEAD "events: [{at: 1ms, device: dev0}]\n",
-		     "s.yaml:10:10: an event needs an action (one of: set, reset, attach, replace, detach, pasid_attach, pasid_detach, pri)");
+		     "s.yaml:10:10: an event needs an action (one of: set, reset, attach, replace, detach, pasid_attach, pasid_detach, pasid_replace, pri)");
 	expect_error(HEAD "events: [{at: 1ms, smmu: smmu0}]\n",
 		     "s.yaml:10:10: an event needs an action (one of: sfm, inject)");
 	expect_error(HEAD "events: [{at: 1ms, device: dev0, detach: true, attach: dom0}]\n",
@@ -1195,6 +1195,16 @@ static const struct doc_context {
 	{ "expect.at_end.DEVICE", "{" PFX ", expect: {at_end: {dev0: {%s}}}}", "" },
 	{ "workload[].fault", "{" PFX ", workload: [{fault: {%s}}]}", "device: gpu0" },
 	{ "irq_storm", "{name: t, duration: 100ms, irq_storm: {%s}}", "" },
+	{ "domains[].mm",
+	  "{name: t, duration: 100ms, smmus: [{name: smmu0}], devices: [{name: dev0, smmu: smmu0, sids: [0x10]}], domains: [{name: sva0, type: sva, mm: {%s}}]}",
+	  "" },
+	{ "domains[].fault_handler",
+	  "{name: t, duration: 100ms, smmus: [{name: smmu0}], devices: [{name: dev0, smmu: smmu0, sids: [0x10]}], domains: [{name: dom0, fault_handler: {%s}}]}",
+	  "" },
+	{ "events[].pasid_replace",
+	  "{" PFX ", events: [{at: 1ms, device: dev0, pasid_replace: {%s}}]}",
+	  "pasid: 1, domain: sva0" },
+	{ "expect.iopf", "{" PFX ", expect: {iopf: {%s}}}", "" },
 };
 
 static const struct doc_context *find_context(const char *section)

@@ -149,13 +149,18 @@ struct iommu_page_response;
  * inside it is served by mapping a page @alloc_page(@ctx, addr, &pa)
  * gives (0 or -ENOMEM; @free_page takes it back when the address turned
  * out to be mapped already); outside, answered INVALID.
+ * @lock, when set, is the mm's mmap_lock: the fault-in holds it from the
+ * allocation to the map (Linux handle_mm_fault() under mmap_read_lock()),
+ * and whoever unmaps the mm's pages (munmap, reclaim) takes it too.
  */
+struct mutex;
 struct iommu_mm {
 	unsigned long base;
 	unsigned long size;
 	int (*alloc_page)(void *ctx, unsigned long addr, phys_addr_t *pa);
 	void (*free_page)(void *ctx, phys_addr_t pa);
 	void *ctx;
+	struct mutex *lock;
 };
 
 /*

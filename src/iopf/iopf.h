@@ -351,10 +351,15 @@ const struct iopf_stats *iopf_get_stats(void);
 int iommu_sva_iopf_handler(struct iopf_group *group);
 int iopf_delay_handler(struct iopf_group *group);
 
-/** struct iopf_delay - fault_data of iopf_delay_handler(): @delay ns, @code. */
+/**
+ * struct iopf_delay - fault_data of iopf_delay_handler(): sleep @delay ns,
+ * then answer @code, or hand the group to @then (the SVA handler, say)
+ * when set.
+ */
 struct iopf_delay {
 	u64 delay;
 	enum iommu_page_response_code code;
+	int (*then)(struct iopf_group *group);
 };
 
 #endif /* IOMMUSIM_IOPF_IOPF_H */

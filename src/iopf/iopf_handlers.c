@@ -30,26 +30,27 @@ static enum iommu_page_response_code iopf_fault_in(struct iommu_domain *domain,
 
 	if (!iopf_in_mm(mm, addr) || !mm->alloc_page)
 		return IOMMU_PAGE_RESP_INVALID;
-	if (mm->alloc_page(mm->ctx, addr, &pa))
-		return IOMMU_PAGE_RESP_INVALID;
+	if (mm->lock)
+		mutex_lock(mm->lock);
+	if (mm->alloc_page(mm->ctx, addr, &pa)) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	ret = iommu_map(domain, addr, pa, IOPF_PAGE_SIZE, iopf_prot(f), GFP_KERNEL);
-	if (ret == -EEXIST) {		/* another fault mapped it first */
-		if (mm->free_page)
-			mm->free_page(mm->ctx, pa);
-		return IOMMU_PAGE_RESP_SUCCESS;
-	}
-	if (ret) {
-		if (mm->free_page)
-			mm->free_page(mm->ctx, pa);
-		return IOMMU_PAGE_RESP_INVALID;
-	}
-	iopf_cfg()->stats.faulted_in++;
-	return IOMMU_PAGE_RESP_SUCCESS;
+	if (ret && mm->free_page)
+		mm->free_page(mm->ctx, pa);
+	if (!ret)
+		iopf_cfg()->stats.faulted_in++;
+out:
+	if (mm->lock)
+		mutex_unlock(mm->lock);
+	/* already mapped (another fault was first): a success */
+	return !ret || ret == -EEXIST ? IOMMU_PAGE_RESP_SUCCESS : IOMMU_PAGE_RESP_INVALID;
 }
 
 int iommu_sva_iopf_handler(struct iopf_group *group)
 {
-	struct iommu_domain *domain = group->domain;
+	struct iommu_domain *domain = kobj_use(group->domain, "iommu_domain (SVA fault handler)");
 	enum iommu_page_response_code status = IOMMU_PAGE_RESP_SUCCESS;
 	struct iopf_fault *f;
 
@@ -74,6 +75,8 @@ int iopf_delay_handler(struct iopf_group *group)
 		usleep_range(us, us);
 	/* Like a handler that resolved the fault in its domain, touch it now */
 	kobj_use(group->domain, "iommu_domain (fault handler, after its delay)");
+	if (d && d->then)
+		return d->then(group);
 	iopf_group_response(group, code);
 	return 0;
 }

@@ -165,6 +165,14 @@ bool expect_eval(const struct scenario *scn, const struct run_result *r,
 		eval_at_end(&c, scn, r, &x->at_end[i]);
 	for (unsigned int i = 0; i < x->nlog; i++)
 		eval_log(&c, r, &x->log[i]);
+	for (unsigned int k = 0; k < SCN_IOPF_NR; k++) {
+		char what[48];
+
+		if (!x->iopf_pos[k].line)
+			continue;
+		snprintf(what, sizeof(what), "iopf %s", scn_iopf_counter_name(k));
+		eval_count(&c, what, x->iopf[k], r->iopf[k]);
+	}
 	*checks = c.v;
 	*nchecks = c.n;
 	return c.pass;

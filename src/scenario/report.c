@@ -226,6 +226,42 @@ static void devices_text(FILE *f, const struct run_result *r)
 	}
 }
 
+uint64_t run_prg_latency_pct(const struct run_result *r, unsigned int pct)
+{
+	size_t rank;
+
+	if (!r->nprg_latency)
+		return 0;
+	rank = ((size_t)pct * r->nprg_latency + 99) / 100;	/* nearest rank */
+	return r->prg_latency[rank ? rank - 1 : 0];
+}
+
+static void iopf_text(FILE *f, const struct run_result *r)
+{
+	const uint64_t *c = r->iopf;
+	char a[32], b[32], m[32];
+
+	if (!c[SCN_IOPF_REPORTED] && !c[SCN_IOPF_PRG_SENT])
+		return;
+	fprintf(f, "\nI/O page faults\n");
+	fprintf(f, "  reported %llu (partial %llu), groups %llu, responses %llu "
+		"(error %llu, nop %llu), discarded %llu, faulted in %llu\n",
+		(unsigned long long)c[SCN_IOPF_REPORTED], (unsigned long long)c[SCN_IOPF_PARTIAL],
+		(unsigned long long)c[SCN_IOPF_GROUPS], (unsigned long long)c[SCN_IOPF_RESPONSES],
+		(unsigned long long)c[SCN_IOPF_ERROR_RESPONSES], (unsigned long long)c[SCN_IOPF_NOP],
+		(unsigned long long)c[SCN_IOPF_DISCARDED], (unsigned long long)c[SCN_IOPF_FAULTED_IN]);
+	if (!c[SCN_IOPF_PRG_SENT])
+		return;
+	fprintf(f, "  page request groups: sent %llu, answered %llu, timed out %llu\n",
+		(unsigned long long)c[SCN_IOPF_PRG_SENT], (unsigned long long)c[SCN_IOPF_PRG_RESPONSES],
+		(unsigned long long)c[SCN_IOPF_PRG_TIMEOUTS]);
+	if (r->nprg_latency)
+		fprintf(f, "  LAST request to response: p50 %s, p99 %s, max %s\n",
+			sim_format_time(run_prg_latency_pct(r, 50), a, sizeof(a)),
+			sim_format_time(run_prg_latency_pct(r, 99), b, sizeof(b)),
+			sim_format_time(r->prg_latency[r->nprg_latency - 1], m, sizeof(m)));
+}
+
 static void checks_text(FILE *f, const struct expect_check *checks, unsigned int n)
 {
 	fprintf(f, "\n%-40s %-16s %-12s %s\n", "checks", "expected", "observed", "verdict");
@@ -246,6 +282,7 @@ void report_text(FILE *f, const struct run_result *r,
 	timeline_text(f, r);
 	violations_text(f, r);
 	devices_text(f, r);
+	iopf_text(f, r);
 	checks_text(f, checks, nchecks);
 	for (unsigned int i = 0; i < nchecks; i++)
 		failed += !checks[i].ok;
@@ -385,6 +422,20 @@ static json_t *json_doc(const struct run_result *r, const struct expect_check *c
 		json_array_append_new(a, e);
 	}
 	set(doc, "devices", a);
+
+	a = json_object();
+	for (unsigned int k = 0; k < SCN_IOPF_NR; k++)
+		set(a, scn_iopf_counter_name(k), ju64(r->iopf[k]));
+	if (r->nprg_latency) {
+		json_t *l = json_object();
+
+		set(l, "n", ju64(r->nprg_latency));
+		set(l, "p50", ju64(run_prg_latency_pct(r, 50)));
+		set(l, "p99", ju64(run_prg_latency_pct(r, 99)));
+		set(l, "max", ju64(r->prg_latency[r->nprg_latency - 1]));
+		set(a, "prg_latency_ns", l);
+	}
+	set(doc, "iopf", a);
 
 	a = json_array();
 	for (unsigned int i = 0; i < nchecks; i++) {

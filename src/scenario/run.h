@@ -80,6 +80,10 @@ struct run_logline {
  * @timeline, @ntimeline: notable events, in time order.
  * @log, @nlog:	the kernel log.
  * @log_suppressed: lines the ratelimit suppressed.
+ * @iopf:	the I/O page fault counters, by enum scn_iopf_counter.
+ * @prg_latency, @nprg_latency: virtual time from each page request
+ *		group's LAST request to its response, ns, sorted ascending,
+ *		over every endpoint (p50/p99 for reports and benchmarks).
  * @sched:	the run's schedule (version 2: its seed, steps, decisions and
  *		deviations from the default order; no options), enough to
  *		replay it guided (sim_schedule_save() writes it).
@@ -101,6 +105,9 @@ struct run_result {
 	unsigned int ntimeline;
 	struct run_logline *log;
 	size_t nlog;
+	uint64_t iopf[SCN_IOPF_NR];
+	uint64_t *prg_latency;
+	size_t nprg_latency;
 	struct sim_schedule sched;
 	uint64_t switches;
 	uint64_t preemptions;
@@ -121,6 +128,12 @@ void run_opts_default(struct run_opts *o, const struct scenario *scn);
  */
 int run_scenario(const struct scenario *scn, const struct run_opts *o,
 		 struct run_result *r);
+
+/**
+ * run_prg_latency_pct() - the @pct-th percentile (nearest rank, 1..100)
+ * of @r's PRG latencies, ns; 0 when no group was answered.
+ */
+uint64_t run_prg_latency_pct(const struct run_result *r, unsigned int pct);
 
 /** run_result_free() - release what @r owns. */
 void run_result_free(struct run_result *r);

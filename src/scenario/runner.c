@@ -32,41 +32,9 @@
 #include "kernel/kernel.h"
 #include "kernel/kstate.h"
 #include "scenario/run.h"
+#include "scenario/runner_internal.h"
 #include "scenario/runner_smmuv2.h"
 #include "trace/evlog.h"
-
-#define RUN_IOVA_BASE	0x100000UL
-#define RUN_OWNER_LEN	48
-
-struct run_dev {
-	struct pci_dev pdev;
-	struct pcie_ep *ep;
-	const struct scn_device *sd;
-};
-
-struct run_dom {
-	struct iommu_domain *dom;
-	unsigned int pages;		/* IOVA window, pages */
-	uint64_t *pa;			/* physical page behind each IOVA page */
-	char (*owner)[RUN_OWNER_LEN];
-	struct mutex churn_lock;
-};
-
-struct runner {
-	const struct scenario *scn;
-	const struct run_opts *o;
-	struct sim *s;
-	struct hw_mem *mem;
-	struct smmuv3 **hw;
-	struct arm_smmu_device **smmu;
-	int (*irq)[SMMUV3_NR_IRQS];
-	struct run_dev *devs;
-	struct run_dom *doms;
-	struct run_job **jobs;		/* churn and event jobs, freed at the end */
-	unsigned int njobs;
-	bool boot_failed;
-	struct run_v2 *v2;		/* the SMMUv2 part (runner_smmuv2.c), or NULL */
-};
 
 struct run_job {
 	struct runner *R;
@@ -226,8 +194,10 @@ static int run_probe_device(struct runner *R, unsigned int i)
 	int ret;
 
 	pci_dev_init(&d->pdev, d->ep, sd->name, sd->sids[0], sd->aliases, sd->naliases);
+	d->rid_dom = -1;
 	ret = iommu_fwspec_init(&d->pdev.dev, &arm_smmu_ops, R->smmu[sd->smmu], sd->sids,
-				sd->nsids, IOMMU_FWSPEC_PCI_RC_ATS);
+				sd->nsids, IOMMU_FWSPEC_PCI_RC_ATS |
+				(sd->stall ? IOMMU_FWSPEC_DMA_CAN_STALL : 0));
 	if (!ret)
 		ret = iommu_probe_device(&d->pdev.dev);
 	if (!ret)
@@ -236,7 +206,7 @@ static int run_probe_device(struct runner *R, unsigned int i)
 	return ret;
 }
 
-static unsigned int run_domain_pages(const struct scenario *scn, unsigned int dom)
+unsigned int run_domain_pages(const struct scenario *scn, unsigned int dom)
 {
 	unsigned int pages = 1;
 
@@ -246,7 +216,7 @@ static unsigned int run_domain_pages(const struct scenario *scn, unsigned int do
 	return pages;
 }
 
-static struct device *run_domain_alloc_dev(struct runner *R, unsigned int dom)
+struct device *run_domain_alloc_dev(struct runner *R, unsigned int dom)
 {
 	const struct scn_domain *sdom = &R->scn->domains[dom];
 
@@ -257,8 +227,7 @@ static struct device *run_domain_alloc_dev(struct runner *R, unsigned int dom)
 	return &R->devs[sdom->nattach ? sdom->attach[0] : d].pdev.dev;
 }
 
-static int run_map_page(struct runner *R, struct run_dom *rd, const char *name,
-			unsigned int p)
+int run_map_page(struct runner *R, struct run_dom *rd, const char *name, unsigned int p)
 {
 	unsigned long iova = RUN_IOVA_BASE + (unsigned long)p * 4096;
 
@@ -276,12 +245,19 @@ static int run_setup_domain(struct runner *R, unsigned int i)
 	int ret = 0;
 
 	mutex_init(&rd->churn_lock);
+	rd->R = R;
+	rd->idx = i;
 	switch (sdom->type) {
 	case SCN_DOMAIN_IDENTITY:
 		rd->dom = ops->identity_domain;
 		break;
 	case SCN_DOMAIN_BLOCKING:
 		rd->dom = ops->blocked_domain;
+		break;
+	case SCN_DOMAIN_SVA:
+		if (!R->scn->ndevices)
+			return 0;
+		ret = run_iopf_setup_domain(R, i);
 		break;
 	default:
 		if (!R->scn->ndevices)
@@ -294,9 +270,16 @@ static int run_setup_domain(struct runner *R, unsigned int i)
 		rd->owner = calloc(rd->pages, sizeof(*rd->owner));
 		for (unsigned int p = 0; !ret && p < rd->pages; p++)
 			ret = run_map_page(R, rd, sdom->name, p);
+		if (!ret && sdom->has_fault_handler)
+			ret = run_iopf_setup_domain(R, i);
 	}
-	for (unsigned int a = 0; !ret && a < sdom->nattach; a++)
+	for (unsigned int a = 0; !ret && a < sdom->nattach; a++) {
 		ret = iommu_attach_device(rd->dom, &R->devs[sdom->attach[a]].pdev.dev);
+		if (!ret) {
+			R->devs[sdom->attach[a]].rid_dom = (int)i;
+			rd->users++;
+		}
+	}
 	return ret;
 }
 
@@ -318,7 +301,7 @@ static void run_start_workload(struct runner *R)
 				.write = sw->op == SCN_DMA_WRITE, .interval = sw->interval,
 				.count = sw->count, .start = max(sw->start, sim_now()),
 				.pasid_valid = sw->has_pasid, .pasid = sw->pasid,
-				.alias = -1,
+				.alias = -1, .prg_pages = sw->prg_pages, .prg_gap = sw->prg_gap,
 			};
 
 			for (unsigned int a = 0; sw->has_alias && a < scn->devices[sw->device].naliases; a++)
@@ -356,6 +339,9 @@ static int run_boot_thread(void *arg)
 	int ret = 0;
 
 	iommu_core_configure(policy_get(&R->o->policy, POLICY_REPORT_BROKEN), R->o->bugs);
+	iopf_configure(policy_get(&R->o->policy, POLICY_IOPF_DESIGN),
+		       policy_get(&R->o->policy, POLICY_IOPF_DRAIN),
+		       policy_get(&R->o->policy, POLICY_IOPF_DISCARD));
 	for (unsigned int i = 0; !ret && i < scn->nsmmus; i++)
 		if (R->hw[i])
 			ret = run_probe_smmu(R, i);
@@ -403,12 +389,19 @@ static int run_churn_thread(void *arg)
 	struct runner *R = job->R;
 	const struct scn_work *sw = &R->scn->work[job->idx];
 
+	bool sva = R->scn->domains[sw->domain].type == SCN_DOMAIN_SVA;
+
 	if (!R->doms[sw->domain].pa)
-		return 0;	/* not a paging domain: nothing to churn */
+		return 0;	/* not a paging or sva domain: nothing to churn */
 	if (sw->start > sim_now())
 		sim_sleep_until(sw->start);
 	for (uint64_t n = 0; !sw->count || n < sw->count; n++) {
-		run_churn_round(R, sw);
+		if (R->doms[sw->domain].freed)
+			break;
+		if (sva)
+			run_iopf_churn_sva(R, sw->domain);
+		else
+			run_churn_round(R, sw);
 		sim_delay(sw->interval);
 	}
 	return 0;
@@ -455,7 +448,7 @@ static void run_event_inject(struct runner *R, unsigned int smmu)
 static void run_event(struct runner *R, const struct scn_event *ev)
 {
 	struct run_dev *d = ev->device != SCN_NONE ? &R->devs[ev->device] : NULL;
-	struct iommu_domain *dom = ev->domain != SCN_NONE ? R->doms[ev->domain].dom : NULL;
+	const char *dom = ev->domain != SCN_NONE ? R->scn->domains[ev->domain].name : NULL;
 	int ret = 0;
 
 	switch (ev->kind) {
@@ -466,19 +459,12 @@ static void run_event(struct runner *R, const struct scn_event *ev)
 		run_event_reset(R, ev, d);
 		break;
 	case SCN_EV_ATTACH:
-		ret = iommu_attach_device(dom, &d->pdev.dev);
-		break;
 	case SCN_EV_REPLACE:
-		ret = iommu_replace_device(dom, &d->pdev.dev);
-		break;
 	case SCN_EV_DETACH:
-		iommu_detach_device(iommu_get_domain_for_dev(&d->pdev.dev), &d->pdev.dev);
-		break;
 	case SCN_EV_PASID_ATTACH:
-		ret = iommu_attach_device_pasid(dom, &d->pdev.dev, ev->pasid, NULL);
-		break;
 	case SCN_EV_PASID_DETACH:
-		iommu_detach_device_pasid(NULL, &d->pdev.dev, ev->pasid);
+	case SCN_EV_PASID_REPLACE:
+		ret = run_iopf_event(R, ev, d);
 		break;
 	case SCN_EV_PRI:
 		if (ev->pri_enable)
@@ -497,9 +483,9 @@ static void run_event(struct runner *R, const struct scn_event *ev)
 	}
 	if (ev->kind >= SCN_EV_ATTACH && ev->kind <= SCN_EV_PRI) {
 		evlog_add(R->s, "scenario", "%s: %s%s%s -> %d", d->sd->name,
-			  scn_event_kind_name(ev->kind), dom ? " " : "", dom ? dom->name : "", ret);
+			  scn_event_kind_name(ev->kind), dom ? " " : "", dom ? dom : "", ret);
 		pr_info("iommusim: %s: %s%s%s -> %d\n", d->sd->name,
-			scn_event_kind_name(ev->kind), dom ? " " : "", dom ? dom->name : "", ret);
+			scn_event_kind_name(ev->kind), dom ? " " : "", dom ? dom : "", ret);
 	}
 }
 
@@ -651,6 +637,8 @@ static void run_collect(struct runner *R, struct run_result *r)
 		r->log[i].level = ks->klog[i].level;
 		r->log[i].text = strdup(ks->klog[i].text);
 	}
+	if (!R->boot_failed)
+		run_iopf_collect(R, r);
 	run_collect_timeline(R, r);
 	run_collect_schedule(s, r);
 }
@@ -734,6 +722,7 @@ void run_result_free(struct run_result *r)
 	free(r->devices);
 	free(r->timeline);
 	free(r->violations.v);
+	free(r->prg_latency);
 	sim_schedule_free(&r->sched);
 	memset(r, 0, sizeof(*r));
 }

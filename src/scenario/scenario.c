@@ -108,6 +108,7 @@ static void load_root(struct loader *L, const struct yt_node *root)
 	scn_read_fields(L, root, top_sections, scn);
 	scn_sort_events(scn);
 	scn_check_smmuv2(L, root);
+	scn_check_iopf(L, root);
 }
 
 /* ------------------------------------------------------------------ */
@@ -307,6 +308,7 @@ enum section_kind {
 	SEC_TABLES,		/* keys of up to two tables */
 	SEC_POLICY,		/* the policy registry */
 	SEC_VIOLATIONS,		/* violation IDs */
+	SEC_IOPF_COUNTERS,	/* expect.iopf counter names */
 };
 
 static const struct section {
@@ -333,6 +335,10 @@ static const struct section {
 	{ "expect.at_end.DEVICE", SEC_TABLES, { scn_at_end_fields } },
 	{ "workload[].fault", SEC_TABLES, { scn_fault_fields } },
 	{ "irq_storm", SEC_TABLES, { scn_irq_storm_fields } },
+	{ "domains[].mm", SEC_TABLES, { scn_mm_fields } },
+	{ "domains[].fault_handler", SEC_TABLES, { scn_fault_handler_fields } },
+	{ "events[].pasid_replace", SEC_TABLES, { scn_pasid_attach_fields } },
+	{ "expect.iopf", SEC_IOPF_COUNTERS, { NULL } },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -373,6 +379,12 @@ bool scenario_section_key(unsigned int s, unsigned int i,
 			return false;
 		out->key = violation_name(i);
 		out->def = "0";
+		return true;
+	case SEC_IOPF_COUNTERS:
+		if (i >= SCN_IOPF_NR)
+			return false;
+		out->key = scn_iopf_counter_name(i);
+		out->def = SCN_NODEF;
 		return true;
 	case SEC_TABLES:
 		for (t = 0; t < 2 && sec->tab[t]; t++) {

@@ -192,6 +192,13 @@ struct scn_device {
 	uint64_t resume_delay;		/* ns from report to resume */
 };
 
+/* How a domain's fault handler answers (struct scn_domain.fh_response). */
+enum scn_response {
+	SCN_RESP_SUCCESS,
+	SCN_RESP_INVALID,
+	SCN_RESP_FAILURE,
+};
+
 enum scn_domain_type {
 	SCN_DOMAIN_PAGING,
 	SCN_DOMAIN_IDENTITY,
@@ -205,6 +212,16 @@ enum scn_domain_type {
  *		attached to it by RID at the start, in file order. A device
  *		is in at most one domain's list; an SVA domain has none (SVA
  *		attaches to PASIDs: use a pasid_attach event).
+ * I/O page faults (scenario_iopf.c):
+ * @mm_base, @mm_size: sva: the process address space, bytes; a fault in
+ *		it is served (a page faulted in), outside answered INVALID.
+ *		@mm_size 0: the domain's IOVA window (every access valid).
+ * @has_fault_handler: paging: the domain takes faults, answered by a
+ *		handler that sleeps @fh_delay (ns) then answers @fh_response;
+ *		sva: the SVA handler sleeps @fh_delay before faulting in.
+ * @free_unused: `free: unused`: the runner frees the domain (and the
+ *		attach handles) as soon as a replace or detach leaves it
+ *		attached nowhere, as iommufd or an SVA unbind does.
  */
 struct scn_domain {
 	const char *name;
@@ -212,6 +229,12 @@ struct scn_domain {
 	enum scn_domain_type type;
 	uint32_t *attach;
 	unsigned int nattach;
+	uint64_t mm_base;
+	uint64_t mm_size;
+	bool has_fault_handler;
+	uint64_t fh_delay;
+	enum scn_response fh_response;
+	bool free_unused;
 };
 
 enum scn_work_kind {
@@ -239,6 +262,8 @@ enum scn_dma_op {
  *		has the PASID capability and @pasid fits its width).
  * @has_alias, @alias: DMA only: the accesses carry this DMA alias (one of
  *		the device's aliases) instead of its first SID.
+ * @prg_pages:	DMA only: page requests per PRG when an access needs PRI
+ *		(1..256); @prg_gap the time between two of them, ns.
  */
 struct scn_work {
 	enum scn_work_kind kind;
@@ -254,6 +279,8 @@ struct scn_work {
 	uint32_t pasid;
 	bool has_alias;
 	uint32_t alias;
+	unsigned int prg_pages;
+	uint64_t prg_gap;
 };
 
 enum scn_event_kind {
@@ -264,6 +291,7 @@ enum scn_event_kind {
 	SCN_EV_DETACH,		/* device: detach the RID's domain */
 	SCN_EV_PASID_ATTACH,	/* device: attach a domain to a PASID */
 	SCN_EV_PASID_DETACH,	/* device: detach a PASID's domain */
+	SCN_EV_PASID_REPLACE,	/* device: replace a PASID's domain */
 	SCN_EV_PRI,		/* device: enable or disable PRI */
 	SCN_EV_SFM,		/* smmu: Service Failure Mode */
 	SCN_EV_INJECT,		/* smmu: an illegal command into the CMDQ */
@@ -292,8 +320,8 @@ enum scn_inject {
  * @kind:	what happens.
  * @device:	the target device (index), or SCN_NONE for an SMMU event.
  * @smmu:	the target SMMU (index), or SCN_NONE for a device event.
- * @domain:	ATTACH, REPLACE, PASID_ATTACH: the domain (index).
- * @pasid:	PASID_ATTACH, PASID_DETACH: the PASID.
+ * @domain:	ATTACH, REPLACE, PASID_ATTACH, PASID_REPLACE: the domain (index).
+ * @pasid:	PASID_ATTACH, PASID_DETACH, PASID_REPLACE: the PASID.
  * @reset:	RESET: the kind of reset.
  * @has_outcome, @outcome: RESET: the outcome forced for this reset; when
  *		not given the device's `flr` knob in force decides.
@@ -356,6 +384,29 @@ struct scn_log_expect {
 	struct scn_pos pos;
 };
 
+/*
+ * The I/O page fault counters `expect: iopf:` may constrain, in the order
+ * of scn_iopf_counter_name(); the IOPF core's (struct iopf_stats) and the
+ * endpoints' page request groups.
+ */
+enum scn_iopf_counter {
+	SCN_IOPF_REPORTED,	/* iommu_report_device_fault() calls */
+	SCN_IOPF_PARTIAL,	/* requests set aside (no LAST) */
+	SCN_IOPF_GROUPS,	/* groups delivered to a handler */
+	SCN_IOPF_RESPONSES,	/* responses sent by the core */
+	SCN_IOPF_ERROR_RESPONSES, /* answered INVALID: no handle/handler */
+	SCN_IOPF_DISCARDED,	/* dropped unanswered */
+	SCN_IOPF_NOP,		/* group-counter: answered by a flush */
+	SCN_IOPF_FAULTED_IN,	/* SVA pages mapped by the handler */
+	SCN_IOPF_PRG_SENT,	/* page request groups the endpoints sent */
+	SCN_IOPF_PRG_RESPONSES,	/* PRG responses they received */
+	SCN_IOPF_PRG_TIMEOUTS,	/* groups they gave up waiting for */
+	SCN_IOPF_NR,
+};
+
+/** scn_iopf_counter_name() - "reported", ...; NULL when out of range. */
+const char *scn_iopf_counter_name(enum scn_iopf_counter c);
+
 /**
  * struct scn_expect - the `expect:` block: the run fails (exit 1) when one
  * of these does not hold.
@@ -370,6 +421,8 @@ struct scn_log_expect {
  *		 quarantined; no device is in both lists.
  * @at_end, @nat_end: expected end states, one per device at most.
  * @log, @nlog:	 log line counts, in file order.
+ * @iopf:	 `iopf:` count condition per counter (enum scn_iopf_counter);
+ *		 those not named are not checked (@iopf_pos line 0).
  */
 struct scn_expect {
 	struct count_cond violations[V_NR];
@@ -382,6 +435,8 @@ struct scn_expect {
 	unsigned int nat_end;
 	struct scn_log_expect *log;
 	unsigned int nlog;
+	struct count_cond iopf[SCN_IOPF_NR];
+	struct scn_pos iopf_pos[SCN_IOPF_NR];	/* line 0: not given */
 };
 
 /**
@@ -536,5 +591,6 @@ const char *scn_event_kind_name(enum scn_event_kind k);
 const char *scn_blocked_name(enum scn_blocked b);
 const char *scn_outcome_name(enum scn_outcome o);
 const char *scn_irq_name(enum scn_irq irq);
+const char *scn_response_name(enum scn_response r);
 
 #endif /* IOMMUSIM_SCENARIO_SCENARIO_H */

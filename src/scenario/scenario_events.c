@@ -69,6 +69,8 @@ const struct scn_field scn_dma_fields[] = {
 	F_TIME("start", struct scn_work, start, 0, "0ns"),
 	F_OPT_U32("pasid", struct scn_work, pasid, has_pasid, 0, PASID_MAX),
 	F_OPT_U32("alias", struct scn_work, alias, has_alias, 0, UINT32_MAX),
+	F_U32("prg_pages", struct scn_work, prg_pages, 1, 256, "1"),
+	F_TIME("prg_gap", struct scn_work, prg_gap, 0, "0ns"),
 	F_END
 };
 
@@ -228,7 +230,7 @@ static const char *const enable_names[] = { "enable", "disable", NULL };
 static const char *const inject_names[] = { "illegal", NULL };
 static const char *const event_kind_names[] = {
 	"set", "reset", "attach", "replace", "detach", "pasid_attach",
-	"pasid_detach", "pri", "sfm", "inject", NULL
+	"pasid_detach", "pasid_replace", "pri", "sfm", "inject", NULL
 };
 
 /** scn_event_kind_name() - "set", "reset", ...; NULL if invalid. */
@@ -307,6 +309,7 @@ const struct scn_field scn_dev_event_fields[] = {
 	F_OPT("replace", FT_REF, struct scn_event, domain, REF_DOMAIN, 0, NULL),
 	F_CUSTOM("detach", parse_detach, SCN_NODEF),
 	F_CUSTOM("pasid_attach", parse_pasid_attach, SCN_NODEF),
+	F_CUSTOM("pasid_replace", parse_pasid_attach, SCN_NODEF),
 	F_OPT("pasid_detach", FT_U32, struct scn_event, pasid, 0, PASID_MAX,
 	      NULL),
 	F_OPT("pri", FT_ENUM_BOOL, struct scn_event, pri_enable, 0, 0,
@@ -325,7 +328,7 @@ const struct scn_field scn_smmu_event_fields[] = {
 /* The action keys of each target; `outcome` qualifies reset. */
 static const char *const dev_actions[] = {
 	"set", "reset", "attach", "replace", "detach", "pasid_attach",
-	"pasid_detach", "pri", NULL
+	"pasid_detach", "pasid_replace", "pri", NULL
 };
 static const char *const smmu_actions[] = { "sfm", "inject", NULL };
 
@@ -343,6 +346,7 @@ static const struct {
 	{ "replace", SCN_EV_REPLACE }, { "detach", SCN_EV_DETACH },
 	{ "pasid_attach", SCN_EV_PASID_ATTACH },
 	{ "pasid_detach", SCN_EV_PASID_DETACH }, { "pri", SCN_EV_PRI },
+	{ "pasid_replace", SCN_EV_PASID_REPLACE },
 	{ "sfm", SCN_EV_SFM }, { "inject", SCN_EV_INJECT },
 };
 
@@ -379,7 +383,8 @@ static void check_dev_event(struct loader *L, const struct yt_node *m,
 				  "an sva domain is attached to PASIDs, not to a device's RID (use pasid_attach)");
 		break;
 	case SCN_EV_PASID_ATTACH:
-		n = yt_map_get(m, "pasid_attach");
+	case SCN_EV_PASID_REPLACE:
+		n = yt_map_get(m, event_kind_names[ev->kind]);
 		pasid_ok(L, yt_map_get(n, "pasid"), dev, ev->pasid);
 		if (dom && dom->type != SCN_DOMAIN_PAGING &&
 		    dom->type != SCN_DOMAIN_SVA)
@@ -449,7 +454,7 @@ static void parse_event(struct loader *L, const struct yt_node *m,
 		/* a misspelt action was reported as an unknown key */
 		if (known)
 			scn_error(L, m, "an event needs an action (one of: %s)",
-				  dn ? "set, reset, attach, replace, detach, pasid_attach, pasid_detach, pri" :
+				  dn ? "set, reset, attach, replace, detach, pasid_attach, pasid_detach, pasid_replace, pri" :
 				       "sfm, inject");
 		return;
 	}

@@ -208,6 +208,7 @@ const struct scn_field scn_expect_fields[] = {
 	F_CUSTOM("not_quarantined", parse_not_quarantined, "[]"),
 	F_CUSTOM("at_end", parse_at_end, "{}"),
 	F_CUSTOM("log", parse_log, "{}"),
+	F_CUSTOM("iopf", scn_parse_expect_iopf, "{}"),
 	F_END
 };
 

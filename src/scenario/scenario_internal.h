@@ -216,6 +216,16 @@ bool scn_parse_irq_storm(struct loader *L, const struct yt_node *n, void *obj);
 /* The cross-checks of SMMUv2 entries, after every section was read. */
 void scn_check_smmuv2(struct loader *L, const struct yt_node *root);
 
+/* I/O page fault keys (scenario_iopf.c) */
+bool scn_parse_domain_mm(struct loader *L, const struct yt_node *n, void *obj);
+bool scn_parse_fault_handler(struct loader *L, const struct yt_node *n, void *obj);
+bool scn_parse_expect_iopf(struct loader *L, const struct yt_node *n, void *obj);
+/* The IOPF keys of one domain mapping @m against its type. */
+void scn_check_domain_iopf(struct loader *L, const struct yt_node *m,
+			   const struct scn_domain *dom);
+/* The IOPF rules that need the whole file (stall devices, stall SMMUs). */
+void scn_check_iopf(struct loader *L, const struct yt_node *root);
+
 /* Parse a knob map (the "knobs" section) into a new array of settings. */
 bool scn_parse_knobs(struct loader *L, const struct yt_node *n,
 		     struct scn_knob **out, unsigned int *nout);
@@ -246,5 +256,8 @@ extern const struct scn_field scn_fault_fields[];
 extern const struct scn_field scn_irq_storm_fields[];
 extern const char *const scn_context_irqs_names[];
 extern const char *const scn_resume_names[];
+extern const struct scn_field scn_mm_fields[];
+extern const struct scn_field scn_fault_handler_fields[];
+extern const char *const scn_free_names[];
 
 #endif /* IOMMUSIM_SCENARIO_SCENARIO_INTERNAL_H */

@@ -96,7 +96,7 @@ static const char *const v3_smmu_keys[] = {
 	"cfg_cache_entries", "cmd_time", NULL
 };
 static const char *const v2_dev_keys[] = {
-	"context_bank", "stall", "resume", "resume_delay", NULL
+	"context_bank", "resume", "resume_delay", NULL
 };
 static const char *const v3_dev_keys[] = {
 	"aliases", "ats", "atc_entries", "inv_queue_depth", "atc_inv_latency",

@@ -465,6 +465,9 @@ const struct scn_field scn_domain_fields[] = {
 	F_NAME("name", struct scn_domain, name, SCN_NAME_MAX, SCN_REQUIRED),
 	F_ENUM("type", struct scn_domain, type, domain_type_names, "paging"),
 	F_CUSTOM("attach", parse_attach, "[]"),
+	F_CUSTOM("mm", scn_parse_domain_mm, "{}"),
+	F_CUSTOM("fault_handler", scn_parse_fault_handler, SCN_NODEF),
+	F_("free", FT_ENUM_BOOL, struct scn_domain, free_unused, 0, 0, scn_free_names, "never"),
 	F_END
 };
 
@@ -483,7 +486,9 @@ bool scn_parse_domains(struct loader *L, const struct yt_node *n, void *obj)
 		if (!yt_expect_map(L->d, m))
 			continue;
 		dom->pos = scn_pos_of(m);
-		scn_parse_fields(L, m, scn_domain_fields, dom);
+		dom->mm_base = 0x100000;	/* mm: {} (scn_mm_fields) */
+		if (scn_parse_fields(L, m, scn_domain_fields, dom))
+			scn_check_domain_iopf(L, m, dom);
 		if (dom->name)
 			scn_define(L, REF_DOMAIN, yt_map_get(m, "name"),
 				   dom->name, scn->ndomains);

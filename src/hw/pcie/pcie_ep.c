@@ -137,6 +137,7 @@ static void pcie_ep_free(struct pcie_ep *ep)
 			sim_timer_cancel(&ep->prg[i].timer);
 	free(ep->atc);
 	free(ep->prg);
+	free(ep->prg_lat);
 	free(ep);
 }
 

@@ -203,6 +203,14 @@ struct pcie_ep_stats {
 
 struct pcie_ep;
 
+/**
+ * pcie_ep_prg_latencies() - the virtual time from the LAST request of each
+ * answered Page Request Group to its PRG Response, ns, in answer order.
+ * @out: set to the array (owned by the endpoint, valid until the next
+ * response or the end of the run).  Return: how many.
+ */
+size_t pcie_ep_prg_latencies(const struct pcie_ep *ep, const uint64_t **out);
+
 /** pcie_ep_config_default() - a config with no capabilities and sane times. */
 void pcie_ep_config_default(struct pcie_ep_config *cfg);
 

@@ -155,6 +155,8 @@ struct pcie_ep {
 
 	/* PRI (pcie_pri.c) */
 	struct pcie_prg *prg;		/* PCIE_PRGI_COUNT slots */
+	uint64_t *prg_lat;		/* LAST -> response of each answered PRG, ns */
+	size_t nprg_lat, prg_lat_cap;
 	unsigned prg_outstanding;	/* groups */
 	unsigned req_outstanding;	/* page requests of those groups: credits */
 	uint16_t prgi_next;

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 
 #include "check/violation.h"
+#include "sim/vec.h"
 #include "trace/evlog.h"
 
 #define PRI_STATUS_OFF	(PCIE_PRI_CAP_OFFSET + PCI_PRI_STATUS)
@@ -363,6 +364,8 @@ void pcie_ep_prg_response(struct pcie_ep *ep, uint32_t sid, bool pasid_valid,
 		return;
 	}
 	ep->stats.prg_responses++;
+	VEC_RESERVE(ep->prg_lat, ep->nprg_lat, ep->prg_lat_cap, 64);
+	ep->prg_lat[ep->nprg_lat++] = sim_now() - p->sent_at;
 	pcie_log(ep, "PRG response SID %#x PRG index %u code %#x", sid, prgi, code);
 	if (code == PCIE_PRG_RESP_SUCCESS || code == PCIE_PRG_RESP_INVALID) {
 		prg_release(ep, p, code);
@@ -370,4 +373,10 @@ void pcie_ep_prg_response(struct pcie_ep *ep, uint32_t sid, bool pasid_valid,
 	}
 	prg_release(ep, p, PCIE_PRG_RESP_FAILURE);
 	pri_response_failure(ep);
+}
+
+size_t pcie_ep_prg_latencies(const struct pcie_ep *ep, const uint64_t **out)
+{
+	*out = ep->prg_lat;
+	return ep->nprg_lat;
 }
