@@ -49,6 +49,7 @@ bench: all
 	./$(BUILD)/bench/bench_iopf
 	./$(BUILD)/bench/zoo
 	./$(BUILD)/bench/bench_trace
+	./$(BUILD)/bench/bench_explore
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -18,18 +18,24 @@ static void usage(FILE *f)
 	      "  run FILE|NAME [--seed N] [--strategy random|pct:D|rr] [--policy K=V]...\n"
 	      "                [--json] [--log] [--keep-going] [--bug NAME]...\n"
 	      "                [--trace OUT.json] [--diagram]\n"
+	      "                [--record-schedule FILE]\n"
 	      "                            run a scenario, report, exit 0 PASS / 1 FAIL\n"
+	      "  explore FILE|NAME --runs N [--strategy S] [-j JOBS] [--shard I/N]\n"
+	      "                [--time-limit T] [--policy K=V]... [--bug NAME]...\n"
+	      "                [--keep-going] [--json] [--quiet] [--first-seed S]\n"
+	      "                            run many seeds in worker processes; print the\n"
+	      "                            failing ones and how to replay each\n"
+	      "  replay FILE|NAME --seed N [--strategy S] | --schedule FILE [run options]\n"
+	      "                            one run again, exactly\n"
+	      "  shrink FILE|NAME --seed N [--strategy S] | --schedule FILE --out SCHEDULE\n"
+	      "                            the smallest schedule that still fails\n"
 	      "  list                      shipped scenarios and policies\n"
 	      "  hwtest SCRIPT             register-level stimulus of the hardware models\n"
 	      "\n"
-	      "not available yet:\n"
-	      "  explore FILE|NAME --runs N [--strategy pct:3] [-j JOBS] [--shard I/N]\n"
-	      "  replay FILE|NAME --seed N | --schedule S\n"
-	      "  shrink FILE|NAME --seed N --out SCHEDULE\n"
 	      "\n"
 	      "With no command, iommusim runs the flagship scenario (ATC invalidation\n"
 	      "timeout quarantine), as `iommusim run flagship`.  Exit status: 0 PASS,\n"
-	      "1 FAIL, 2 bad usage or input.  iommusim run --help: the run options.\n",
+	      "1 FAIL, 2 bad usage or input.  iommusim COMMAND --help: its options.\n",
 	      f);
 }
 
@@ -47,11 +53,13 @@ int main(int argc, char **argv)
 		return cli_run_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return cli_list_main(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "explore") || !strcmp(argv[1], "replay") ||
-	    !strcmp(argv[1], "shrink"))
-		fprintf(stderr, "iommusim: '%s': command not available yet\n\n", argv[1]);
-	else
-		fprintf(stderr, "iommusim: unknown command '%s'\n\n", argv[1]);
+	if (!strcmp(argv[1], "replay"))
+		return cli_replay_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explore"))
+		return cli_explore_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "shrink"))
+		return cli_shrink_main(argc - 1, argv + 1);
+	fprintf(stderr, "iommusim: unknown command '%s'\n\n", argv[1]);
 	usage(stderr);
 	return 2;
 }

@@ -14,11 +14,7 @@
 #include "scenario/scenario.h"
 #include "trace/diagram.h"
 
-/*
- * The file of FILE|NAME: a bare name is a shipped scenario, else a path.
- * Return: a malloc()ed path, or NULL after a message.
- */
-static char *resolve(const char *target)
+char *cli_resolve(const char *cmd, const char *target)
 {
 	char *path = NULL;
 	int ret = scenario_find_shipped(target, &path);
@@ -33,13 +29,67 @@ static char *resolve(const char *target)
 			abort();
 		return path;
 	}
-	fprintf(stderr, "iommusim run: no shipped scenario called '%s' and no such "
-		"file (`iommusim list` shows the shipped ones)\n", target);
+	fprintf(stderr, "iommusim %s: no shipped scenario called '%s' and no such "
+		"file (`iommusim list` shows the shipped ones)\n", cmd, target);
 	return NULL;
 }
 
-/* Run what @c says. Return: the exit status. */
-static int run(const struct cli_run *c)
+/*
+ * Write @r's schedule to @c->record_schedule, with @c's run options.
+ * Return: 0, or 2 after a message.
+ */
+static int record_schedule(const char *cmd, const struct cli_run *c,
+			   const struct run_result *r)
+{
+	struct sim_schedule sch = r->sched;
+	FILE *f = fopen(c->record_schedule, "w");
+	char *comment = NULL, strat[32];
+	size_t len = 0;
+	FILE *m;
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "iommusim %s: --record-schedule: cannot write '%s': %s\n",
+			cmd, c->record_schedule, strerror(errno));
+		return 2;
+	}
+	m = open_memstream(&comment, &len);
+	fprintf(m, "scenario %s, seed %llu, strategy %s: %s", r->scn->name,
+		(unsigned long long)r->opts.seed,
+		sim_strategy_format(&r->opts.strategy, strat, sizeof(strat)),
+		r->violations.n ? violation_name(r->violations.v[0].id) : "no violation");
+	fprintf(m, "\nreplay: iommusim replay %s --schedule %s", c->target, c->record_schedule);
+	fclose(m);
+	sch.noptions = cli_run_option_words(c, &sch.options);
+	sch.option_lines = NULL;
+	ret = sim_schedule_save(f, &sch, comment);
+	cli_words_free(sch.options, sch.noptions);
+	free(comment);
+	if (fclose(f) || ret) {
+		fprintf(stderr, "iommusim %s: --record-schedule: cannot write '%s'\n", cmd,
+			c->record_schedule);
+		return 2;
+	}
+	return 0;
+}
+
+/* A replayed schedule the run did not follow: say so. */
+static void replay_note(const struct sim_schedule *sch, const struct run_result *r)
+{
+	if (sch->version == 1 || (!r->guide_missed && (!sch->steps || sch->steps == r->steps)))
+		return;
+	fprintf(stderr, "iommusim replay: note: the run left the schedule (%llu of %zu "
+		"deviations could not apply; %llu steps, the schedule says %llu): the "
+		"scenario or the code changed since it was recorded\n",
+		(unsigned long long)r->guide_missed, sch->ndev, (unsigned long long)r->steps,
+		(unsigned long long)sch->steps);
+}
+
+/*
+ * Run what @c says (@cmd: "run" or "replay"), following @sch when not
+ * NULL. Return: the exit status.
+ */
+static int run(const char *cmd, const struct cli_run *c, const struct sim_schedule *sch)
 {
 	struct scenario scn;
 	struct run_opts ro;
@@ -47,7 +97,7 @@ static int run(const struct cli_run *c)
 	struct expect_check *checks = NULL;
 	unsigned int nchecks = 0;
 	struct diag d;
-	char *path = resolve(c->target);
+	char *path = cli_resolve(cmd, c->target);
 	bool pass;
 	int ret;
 
@@ -64,11 +114,15 @@ static int run(const struct cli_run *c)
 	}
 	run_opts_default(&ro, &scn);
 	cli_run_apply(c, &ro);
+	if (sch) {
+		ro.seed = sch->seed;
+		sim_schedule_strategy(sch, &ro.strategy);
+	}
 	memset(&r, 0, sizeof(r));
 	ret = run_scenario(&scn, &ro, &r);
 	if (ret) {
-		fprintf(stderr, "iommusim run: %s: the run could not start (%s)\n",
-			path, strerror(-ret));
+		fprintf(stderr, "iommusim %s: %s: the run could not start (%s)\n",
+			cmd, path, strerror(-ret));
 		scenario_free(&scn);
 		free(path);
 		return 2;
@@ -93,8 +147,11 @@ static int run(const struct cli_run *c)
 		diagram_print(out, r.diagram, r.violations.n ? &r.violations.v[0] : NULL, 80);
 	}
 	fflush(stdout);
+	if (sch)
+		replay_note(sch, &r);
+	ret = c->record_schedule ? record_schedule(cmd, c, &r) : 0;
 	if (r.trace_err) {
-		fprintf(stderr, "iommusim run: --trace %s: write error: %s\n", c->trace_path,
+		fprintf(stderr, "iommusim %s: --trace %s: write error: %s\n", cmd, c->trace_path,
 			strerror(-r.trace_err));
 		pass = false;
 		ret = 2;
@@ -106,6 +163,26 @@ static int run(const struct cli_run *c)
 	return ret ? ret : pass ? 0 : 1;
 }
 
+int cli_load(const char *cmd, const char *target, struct scenario *scn, char **path)
+{
+	struct diag d;
+	int ret;
+
+	*path = cli_resolve(cmd, target);
+	if (!*path)
+		return 2;
+	diag_init(&d, *path);
+	ret = scenario_load_file(*path, scn, &d);
+	diag_fini(&d);
+	if (ret) {
+		scenario_free(scn);
+		free(*path);
+		*path = NULL;
+		return 2;
+	}
+	return 0;
+}
+
 int cli_run_main(int argc, char **argv)
 {
 	struct cli_run c;
@@ -115,7 +192,107 @@ int cli_run_main(int argc, char **argv)
 		return 0;
 	if (ret != CLI_OK)
 		return 2;
-	return run(&c);
+	return run("run", &c, NULL);
+}
+
+int cli_schedule_open(const char *cmd, const char *file, struct sim_schedule *sch)
+{
+	char err[256];
+	FILE *f = fopen(file, "r");
+	int ret;
+
+	if (!f) {
+		fprintf(stderr, "iommusim %s: --schedule: cannot open '%s': %s\n", cmd, file,
+			strerror(errno));
+		return 2;
+	}
+	ret = sim_schedule_load(f, sch, err, sizeof(err));
+	fclose(f);
+	if (ret) {
+		fprintf(stderr, "%s:%s\n", file, err);
+		return 2;
+	}
+	return 0;
+}
+
+int cli_schedule_options(const char *cmd, const char *file, const struct sim_schedule *sch,
+			 struct cli_run *out)
+{
+	static const char *const allowed[] = { "--policy=", "--bug=", "--keep-going" };
+	char **v = calloc(sch->noptions + 2, sizeof(*v));
+	int ret;
+
+	if (!v)
+		abort();
+	v[0] = (char *)cmd;
+	for (size_t i = 0; i < sch->noptions; i++) {
+		char *one[] = { (char *)cmd, sch->options[i], NULL };
+		struct cli_run o;
+		bool ok = false;
+		char *msg = NULL;
+		size_t len = 0;
+		FILE *m;
+
+		for (size_t a = 0; a < sizeof(allowed) / sizeof(allowed[0]); a++)
+			ok |= !strncmp(sch->options[i], allowed[a], strlen(allowed[a])) &&
+			      (a < 2 || !sch->options[i][strlen(allowed[a])]);
+		if (!ok) {
+			fprintf(stderr, "%s:%u:8: 'option %s': a schedule carries only "
+				"--policy=K=V, --bug=NAME and --keep-going\n", file,
+				sch->option_lines[i], sch->options[i]);
+			free(v);
+			return 2;
+		}
+		m = open_memstream(&msg, &len);
+		ret = cli_run_parse_options(cmd, 2, one, &o, m);
+		fclose(m);
+		if (ret != CLI_OK) {
+			fprintf(stderr, "%s:%u:8: %s", file, sch->option_lines[i], msg);
+			free(msg);
+			free(v);
+			return 2;
+		}
+		free(msg);
+		v[i + 1] = sch->options[i];
+	}
+	ret = cli_run_parse_options(cmd, (int)sch->noptions + 1, v, out, stderr);
+	free(v);
+	return ret == CLI_OK ? 0 : 2;
+}
+
+void cli_run_merge_under(struct cli_run *c, const struct cli_run *under)
+{
+	for (unsigned int k = 0; k < POLICY_NR; k++) {
+		if (policy_is_given(&c->policy, k) || !policy_is_given(&under->policy, k))
+			continue;
+		c->policy.v[k] = under->policy.v[k];
+		c->policy.given |= 1u << k;
+	}
+	c->bugs |= under->bugs;
+	c->keep_going |= under->keep_going;
+}
+
+int cli_replay_main(int argc, char **argv)
+{
+	struct sim_schedule sch;
+	struct cli_run c, fo;
+	int ret = cli_replay_parse(argc, argv, &c, stderr);
+
+	if (ret == CLI_HELP)
+		return 0;
+	if (ret != CLI_OK)
+		return 2;
+	if (!c.schedule)
+		return run("replay", &c, NULL);
+	if (cli_schedule_open("replay", c.schedule, &sch))
+		return 2;
+	ret = cli_schedule_options("replay", c.schedule, &sch, &fo);
+	if (!ret) {
+		cli_run_merge_under(&c, &fo);
+		ret = run("replay", &c, &sch);
+	}
+	sim_schedule_free(&sch);
+	return ret;
 }
 
 int cli_flagship_main(void (*usage)(FILE *f))

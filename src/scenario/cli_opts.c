@@ -87,6 +87,9 @@ bool cli_parse_seed(const char *text, uint64_t *out)
 	return true;
 }
 
+/* Which command is parsing: messages name it (getopt is not reentrant either). */
+static const char *cli_cmd = "iommusim run";
+
 void cli_run_usage(FILE *f)
 {
 	fputs("usage: iommusim run FILE|NAME [--seed N] [--strategy random|pct:D|rr]\n"
@@ -118,6 +121,8 @@ void cli_run_usage(FILE *f)
 	      "                   or chrome://tracing (written as the run goes)\n"
 	      "  --diagram        after the report, the interleaving that led to the\n"
 	      "                   first violation, as CPU columns (80 characters wide)\n"
+	      "  --record-schedule FILE  write the run's schedule (its deviations from\n"
+	      "                   the default order) for `iommusim replay --schedule`\n"
 	      "\n"
 	      "Exit status: 0 every check holds (PASS), 1 a check failed (FAIL),\n"
 	      "2 bad usage or bad input.\n", f);
@@ -128,28 +133,41 @@ bad(FILE *err, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("iommusim run: ", err);
+	fprintf(err, "%s: ", cli_cmd);
 	va_start(ap, fmt);
 	vfprintf(err, fmt, ap);
 	va_end(ap);
-	fputs("\n(iommusim run --help for the usage)\n", err);
+	fprintf(err, "\n(%s --help for the usage)\n", cli_cmd);
 	return CLI_BAD;
 }
 
 static int bad_bug(FILE *err, const char *name)
 {
-	fprintf(err, "iommusim run: --bug: unknown bug switch '%s' (expected one of:", name);
+	fprintf(err, "%s: --bug: unknown bug switch '%s' (expected one of:", cli_cmd, name);
 	for (size_t i = 0; i < NBUGS; i++)
 		fprintf(err, "%s %s", i ? "," : "", bugs[i].name);
 	fputs(")\n", err);
 	return CLI_BAD;
 }
 
-int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
+/* What the shared parser parses for. */
+enum cli_mode {
+	CLI_MODE_RUN,		/* iommusim run */
+	CLI_MODE_REPLAY,	/* iommusim replay: also --schedule */
+	CLI_MODE_OPTIONS,	/* options alone, no FILE|NAME */
+};
+
+static void cli_replay_usage(FILE *f);
+
+/* The parser of `run`, `replay` and a schedule file's options. */
+static int cli_parse(enum cli_mode mode, int argc, char **argv, struct cli_run *o, FILE *err)
 {
 	enum { O_SEED = 256, O_STRATEGY, O_POLICY, O_JSON, O_LOG, O_KEEP_GOING,
 	       O_BUG, O_TRACE, O_DIAGRAM, O_HELP };
+	enum { O_SCHEDULE = 512, O_RECORD_SCHEDULE };
 	static const struct option opts[] = {
+		{ "schedule", required_argument, NULL, O_SCHEDULE },
+		{ "record-schedule", required_argument, NULL, O_RECORD_SCHEDULE },
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "strategy", required_argument, NULL, O_STRATEGY },
 		{ "policy", required_argument, NULL, O_POLICY },
@@ -172,6 +190,15 @@ int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
 	optind = 0;	/* glibc: start afresh (tests parse many times) */
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
+		case O_SCHEDULE:
+			if (mode != CLI_MODE_REPLAY)
+				return bad(err, "--schedule: only `iommusim replay` and "
+					   "`iommusim shrink` follow a schedule file");
+			o->schedule = optarg;
+			break;
+		case O_RECORD_SCHEDULE:
+			o->record_schedule = optarg;
+			break;
 		case O_SEED:
 			if (!cli_parse_seed(optarg, &o->seed))
 				return bad(err, "--seed: '%s' is not an unsigned 64-bit number "
@@ -213,13 +240,21 @@ int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
 			break;
 		case 'h':
 		case O_HELP:
-			cli_run_usage(stdout);
+			if (mode == CLI_MODE_REPLAY)
+				cli_replay_usage(stdout);
+			else
+				cli_run_usage(stdout);
 			return CLI_HELP;
 		case ':':
 			return bad(err, "%s: missing value", argv[optind - 1]);
 		default:
 			return bad(err, "unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (mode == CLI_MODE_OPTIONS) {
+		if (optind < argc)
+			return bad(err, "'%s': not an option", argv[optind]);
+		return CLI_OK;
 	}
 	if (optind >= argc)
 		return bad(err, "no scenario: give a FILE or the NAME of a shipped one");
@@ -228,6 +263,102 @@ int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
 			   argv[optind], argv[optind + 1]);
 	o->target = argv[optind];
 	return CLI_OK;
+}
+
+int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err)
+{
+	cli_cmd = "iommusim run";
+	return cli_parse(CLI_MODE_RUN, argc, argv, o, err);
+}
+
+static void cli_replay_usage(FILE *f)
+{
+	fputs("usage: iommusim replay FILE|NAME --seed N [--strategy random|pct:D|rr]\n"
+	      "                       [run options]\n"
+	      "       iommusim replay FILE|NAME --schedule SCHEDULE [run options]\n"
+	      "\n"
+	      "Replays one run exactly: from its seed and strategy (what `iommusim\n"
+	      "explore` prints), or from a schedule file (`--record-schedule`, `iommusim\n"
+	      "shrink --out`), whose seed and run options (--policy, --bug) apply first,\n"
+	      "under any given here.  The run options are those of `iommusim run`:\n"
+	      "\n", f);
+	cli_run_usage(f);
+}
+
+int cli_replay_parse(int argc, char **argv, struct cli_run *o, FILE *err)
+{
+	int ret;
+
+	cli_cmd = "iommusim replay";
+	ret = cli_parse(CLI_MODE_REPLAY, argc, argv, o, err);
+	if (ret != CLI_OK)
+		return ret;
+	if (o->schedule && o->has_seed)
+		return bad(err, "--seed and --schedule exclude each other (a schedule "
+			   "file carries the seed of its run)");
+	if (o->schedule && o->has_strategy)
+		return bad(err, "--strategy and --schedule exclude each other (the "
+			   "schedule says every choice)");
+	if (!o->schedule && !o->has_seed)
+		return bad(err, "which run? give --seed N (with the --strategy it ran "
+			   "under) or --schedule FILE");
+	return CLI_OK;
+}
+
+int cli_run_parse_options(const char *cmd, int argc, char **argv, struct cli_run *o,
+			  FILE *err)
+{
+	static char name[48];
+
+	snprintf(name, sizeof(name), "iommusim %s", cmd);
+	cli_cmd = name;
+	return cli_parse(CLI_MODE_OPTIONS, argc, argv, o, err);
+}
+
+static char *word(const char *fmt, const char *a, const char *b)
+{
+	char *w = NULL;
+
+	if (asprintf(&w, fmt, a, b) < 0)
+		abort();
+	return w;
+}
+
+size_t cli_run_option_words(const struct cli_run *c, char ***words)
+{
+	char **w = calloc(POLICY_NR + NBUGS + 2, sizeof(*w));
+	size_t n = 0;
+
+	if (!w)
+		abort();
+	for (unsigned int k = 0; k < POLICY_NR; k++)
+		if (policy_is_given(&c->policy, k))
+			w[n++] = word("--policy=%s=%s", policy_info(k)->name,
+				      policy_get_name(&c->policy, k));
+	for (size_t i = 0; i < NBUGS; i++)
+		if (c->bugs & bugs[i].bit)
+			w[n++] = word("--bug=%s%s", bugs[i].name, "");
+	if (c->keep_going)
+		w[n++] = word("--keep-going%s%s", "", "");
+	*words = w;
+	return n;
+}
+
+void cli_words_free(char **words, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(words[i]);
+	free(words);
+}
+
+void cli_format_run_options(FILE *f, const struct policy_set *p, unsigned long bug_bits)
+{
+	for (unsigned int k = 0; k < POLICY_NR; k++)
+		if (policy_is_given(p, k))
+			fprintf(f, " --policy %s=%s", policy_info(k)->name, policy_get_name(p, k));
+	for (size_t i = 0; i < NBUGS; i++)
+		if (bug_bits & bugs[i].bit)
+			fprintf(f, " --bug %s", bugs[i].name);
 }
 
 void cli_run_apply(const struct cli_run *c, struct run_opts *ro)

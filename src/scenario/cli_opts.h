@@ -40,6 +40,8 @@ enum cli_status {
  * @json, @log, @keep_going: --json, --log, --keep-going.
  * @trace_path:	--trace FILE (argv element, not copied), or NULL.
  * @diagram:	--diagram.
+ * @schedule:	`replay --schedule FILE` (argv element), or NULL.
+ * @record_schedule: --record-schedule FILE (argv element), or NULL.
  */
 struct cli_run {
 	const char *target;
@@ -54,6 +56,8 @@ struct cli_run {
 	bool keep_going;
 	const char *trace_path;
 	bool diagram;
+	const char *schedule;
+	const char *record_schedule;
 };
 
 /** cli_run_usage() - the usage of `iommusim run` into @f. */
@@ -72,6 +76,43 @@ void cli_run_usage(FILE *f);
  * Context: main context; uses getopt_long()'s globals (not thread-safe).
  */
 int cli_run_parse(int argc, char **argv, struct cli_run *o, FILE *err);
+
+/**
+ * cli_replay_parse() - parse `iommusim replay` arguments: every option of
+ * `iommusim run` (the same parser: what `run` learns, `replay` learns) and
+ * --schedule FILE; exactly one of --seed N and --schedule FILE; --schedule
+ * excludes --strategy (the schedule says every choice).
+ * Return and context: as cli_run_parse(); messages say "iommusim replay:".
+ */
+int cli_replay_parse(int argc, char **argv, struct cli_run *o, FILE *err);
+
+/**
+ * cli_run_parse_options() - parse run options alone, with no FILE|NAME
+ * (the "option" lines of a schedule file): @argv[0] is a command name,
+ * then options only.  Messages say "iommusim @cmd:".
+ * Return: CLI_OK or CLI_BAD.
+ */
+int cli_run_parse_options(const char *cmd, int argc, char **argv, struct cli_run *o,
+			  FILE *err);
+
+/**
+ * cli_run_option_words() - the options of @c that change what a run does
+ * (each given --policy as "--policy=K=V", each --bug as "--bug=NAME",
+ * "--keep-going"), as malloc()ed words for a schedule file's "option"
+ * lines.  Return: the number of words; *@words is malloc()ed (free each
+ * word, then the array with cli_words_free()).
+ */
+size_t cli_run_option_words(const struct cli_run *c, char ***words);
+
+/** cli_words_free() - free @n words and the array. */
+void cli_words_free(char **words, size_t n);
+
+/**
+ * cli_format_run_options() - " --policy K=V" for each policy given in @p
+ * (policy order) and " --bug NAME" for each bit of @bugs, into @f: the
+ * options of a command line that reproduces a run.
+ */
+void cli_format_run_options(FILE *f, const struct policy_set *p, unsigned long bugs);
 
 /**
  * cli_run_apply() - the command line over a scenario's run options

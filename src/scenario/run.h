@@ -95,6 +95,12 @@ struct run_logline {
  *		report stands; the command exits 2).
  * @diagram:	with opts.diagram, the events diagram_print() draws
  *		(trace/diagram.h); else NULL.
+ * @sched:	the run's schedule (version 2: its seed, steps, decisions and
+ *		deviations from the default order; no options), enough to
+ *		replay it guided (sim_schedule_save() writes it).
+ * @switches:	task switches.
+ * @preemptions: deviations that switched away from a task that could go on.
+ * @guide_missed: under a guided strategy, deviations that could not apply.
  */
 struct run_result {
 	const struct scenario *scn;
@@ -115,6 +121,10 @@ struct run_result {
 	size_t nprg_latency;
 	int trace_err;
 	struct diagram *diagram;
+	struct sim_schedule sched;
+	uint64_t switches;
+	uint64_t preemptions;
+	uint64_t guide_missed;
 };
 
 /**

@@ -588,6 +588,24 @@ static enum scn_blocked run_blocked(enum gdev_blocked b)
 	}
 }
 
+/* The run's schedule into @r (scenario/run.h: run_result.sched). */
+static void run_collect_schedule(struct sim *s, struct run_result *r)
+{
+	r->sched.version = 2;
+	r->sched.seed = s->cfg.seed;
+	r->sched.steps = s->steps;
+	r->sched.total_decisions = s->decisions_taken;
+	r->sched.ndev = s->ndev;
+	r->sched.dev = malloc((s->ndev + 1) * sizeof(*r->sched.dev));
+	if (!r->sched.dev)
+		abort();
+	if (s->ndev)
+		memcpy(r->sched.dev, s->dev, s->ndev * sizeof(*r->sched.dev));
+	r->switches = s->switches;
+	r->preemptions = s->preemptions;
+	r->guide_missed = s->guide_missed;
+}
+
 static void run_collect(struct runner *R, struct run_result *r)
 {
 	struct sim *s = R->s;
@@ -636,6 +654,7 @@ static void run_collect(struct runner *R, struct run_result *r)
 	if (!R->boot_failed)
 		run_iopf_collect(R, r);
 	run_collect_timeline(R, r);
+	run_collect_schedule(s, r);
 }
 
 static uint64_t run_wall_ns(void)
@@ -729,5 +748,6 @@ void run_result_free(struct run_result *r)
 	free(r->violations.v);
 	free(r->prg_latency);
 	diagram_free(r->diagram);
+	sim_schedule_free(&r->sched);
 	memset(r, 0, sizeof(*r));
 }

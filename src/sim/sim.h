@@ -171,14 +171,45 @@ enum sim_strategy_kind {
 	SIM_STRAT_PCT,
 	SIM_STRAT_RR,
 	SIM_STRAT_REPLAY,
+	SIM_STRAT_GUIDED,	/* the default order, left at listed decisions */
 };
 
+/*
+ * The *default order*: at a decision, the running task keeps running while
+ * it is eligible; otherwise the eligible task with the lowest id (creation
+ * order) runs.  A schedule that only says where a run left the default
+ * order is a list of deviations; any other decision is the default one.
+ */
+
+/**
+ * struct sim_deviation - a decision where a run left the default order.
+ * @decision:	index of the decision (0 = the run's first scheduling point
+ *		with two or more eligible tasks).
+ * @task:	id of the task chosen there.
+ */
+struct sim_deviation {
+	uint64_t decision;
+	uint16_t task;
+};
+
+/**
+ * struct sim_strategy - how a run chooses.
+ * @replay, @replay_len: SIM_STRAT_REPLAY: every decision (task ids); a
+ *		recorded task that cannot run ends the run (REPLAY_DIVERGED);
+ *		past the end, the default order.
+ * @guide, @guide_len: SIM_STRAT_GUIDED: deviations sorted by decision;
+ *		every other decision takes the default order, and so does a
+ *		listed one whose task cannot run there (counted in
+ *		sim.guide_missed): a guided run never diverges.
+ */
 struct sim_strategy {
 	enum sim_strategy_kind kind;
 	int pct_depth;			/* D for pct:D, >= 1 */
 	uint64_t pct_horizon;		/* expected scheduling points of a run */
 	const uint16_t *replay;		/* recorded decisions (task ids) */
 	size_t replay_len;
+	const struct sim_deviation *guide;
+	size_t guide_len;
 };
 
 enum sim_end {
@@ -239,6 +270,12 @@ struct sim {
 	uint16_t *rec;			/* recorded decisions */
 	size_t nrec, rec_cap;
 	size_t replay_pos;
+	struct sim_deviation *dev;	/* recorded deviations from the default order */
+	size_t ndev, dev_cap;
+	uint64_t preemptions;		/* deviations that switched away from a
+					 * running task that could go on */
+	size_t guide_pos;		/* SIM_STRAT_GUIDED: next deviation */
+	uint64_t guide_missed;		/* guided deviations not applied */
 
 	uint64_t pct_change[16];	/* pct change points (step numbers) */
 	int pct_nchange, pct_next;
@@ -464,6 +501,57 @@ int sim_schedule_write(const struct sim *s, FILE *f);
  */
 int sim_schedule_read(FILE *f, uint16_t **out, size_t *len, uint64_t *seed,
 		      char *err, size_t errlen);
+
+/**
+ * struct sim_schedule - a schedule file in memory (schedule_file.c).
+ * @version:	1: every decision (@decisions); 2: deviations (@dev).
+ * @seed:	seed of the recorded run (model randomness follows it).
+ * @decisions, @ndecisions: version 1.
+ * @dev, @ndev:	version 2, sorted by decision.
+ * @total_decisions, @steps: version 2, what the recorded run took (0: not
+ *		given); replays compare against them to notice divergence.
+ * @options, @option_lines, @noptions: version 2 "option ARG" lines: run
+ *		options of the recorded run (e.g. "--policy", "cfie_mask=unlocked"
+ *		as one "--policy=cfie_mask=unlocked" word), with their line
+ *		numbers, for the command line's parser.
+ */
+struct sim_schedule {
+	int version;
+	uint64_t seed;
+	uint16_t *decisions;
+	size_t ndecisions;
+	struct sim_deviation *dev;
+	size_t ndev;
+	uint64_t total_decisions, steps;
+	char **options;
+	unsigned int *option_lines;
+	size_t noptions;
+};
+
+/**
+ * sim_schedule_load() - read a schedule file of version 1 or 2.
+ * @out:	filled on success (free with sim_schedule_free()), zeroed on error.
+ * @err:	"LINE:COL: message" on error.
+ * Return: 0, -EINVAL (bad file, message in @err) or -ENOMEM.
+ */
+int sim_schedule_load(FILE *f, struct sim_schedule *out, char *err, size_t errlen);
+
+/**
+ * sim_schedule_save() - write @sch as version 2 (deviations).
+ * @comment:	text put first as "# " lines (may hold newlines), or NULL.
+ * Return: 0 or -EIO.
+ */
+int sim_schedule_save(FILE *f, const struct sim_schedule *sch, const char *comment);
+
+/** sim_schedule_free() - free what sim_schedule_load() allocated; zero @sch. */
+void sim_schedule_free(struct sim_schedule *sch);
+
+/**
+ * sim_schedule_strategy() - the strategy that follows @sch: REPLAY for
+ * version 1, GUIDED for version 2 (pointing into @sch, which must outlive
+ * the run).
+ */
+void sim_schedule_strategy(const struct sim_schedule *sch, struct sim_strategy *st);
 
 /**
  * sim_task_state_invariant() - check the task-state rules drawn at the top

@@ -13,9 +13,16 @@
  *  rr      - round robin in task-id order, switching at every point.
  *  replay  - follow recorded decisions; past their end, keep the running
  *            task when it can run, else the lowest id (the default order).
+ *  guided  - the default order, except at the listed deviations (decision
+ *            index, task); a deviation whose task cannot run there is
+ *            skipped (counted), so a guided run never diverges: what a
+ *            schedule shrinker needs when it removes deviations.
  *
  * Every choice among two or more tasks is a *decision* and is recorded (the
- * chosen task's id), so any run can be replayed without its seed.
+ * chosen task's id), so any run can be replayed without its seed.  Each
+ * decision that differs from the default order is also recorded as a
+ * deviation (decision index, task id): replaying the deviations guided
+ * gives the same run, and they are what a shrinker removes.
  */
 #include "sim/sim_internal.h"
 #include "sim/vec.h"
@@ -60,14 +67,6 @@ void strategy_task_created(struct sim *s, struct sim_task *t)
 			  (sim_rng_next(&s->rng) >> 24);
 }
 
-static void record(struct sim *s, struct sim_task *t)
-{
-	if (!s->cfg.record)
-		return;
-	VEC_RESERVE(s->rec, s->nrec, s->rec_cap, 4096);
-	s->rec[s->nrec++] = (uint16_t)t->id;
-}
-
 static struct sim_task *lowest_id(struct sim *s, int n)
 {
 	struct sim_task *best = s->elig[0];
@@ -78,12 +77,38 @@ static struct sim_task *lowest_id(struct sim *s, int n)
 	return best;
 }
 
-static struct sim_task *default_choice(struct sim *s, struct sim_task *cur, int n)
+static bool cur_eligible(struct sim *s, struct sim_task *cur, int n)
 {
 	for (int i = 0; i < n; i++)
 		if (s->elig[i] == cur)
-			return cur;
-	return lowest_id(s, n);
+			return true;
+	return false;
+}
+
+/* The default order (sim.h): the running task if it can go on, else the lowest id. */
+static struct sim_task *default_choice(struct sim *s, struct sim_task *cur, int n)
+{
+	return cur && cur_eligible(s, cur, n) ? cur : lowest_id(s, n);
+}
+
+/* Decision number s->decisions_taken - 1 chose @t among s->elig[0..n-1]. */
+static void record(struct sim *s, struct sim_task *cur, int n, struct sim_task *t)
+{
+	struct sim_task *def;
+
+	if (!s->cfg.record)
+		return;
+	VEC_RESERVE(s->rec, s->nrec, s->rec_cap, 4096);
+	s->rec[s->nrec++] = (uint16_t)t->id;
+	def = default_choice(s, cur, n);
+	if (t == def)
+		return;
+	VEC_RESERVE(s->dev, s->ndev, s->dev_cap, 256);
+	s->dev[s->ndev].decision = s->decisions_taken - 1;
+	s->dev[s->ndev].task = (uint16_t)t->id;
+	s->ndev++;
+	if (def == cur)
+		s->preemptions++;
 }
 
 static struct sim_task *choose_rr(struct sim *s, int n)
@@ -132,6 +157,27 @@ static struct sim_task *choose_replay(struct sim *s, struct sim_task *cur, int n
 	return NULL;
 }
 
+static struct sim_task *choose_guided(struct sim *s, struct sim_task *cur, int n)
+{
+	const struct sim_strategy *st = &s->cfg.strategy;
+	uint64_t k = s->decisions_taken - 1;
+
+	/* A list out of order is the caller's bug; skip what is behind us. */
+	while (s->guide_pos < st->guide_len && st->guide[s->guide_pos].decision < k) {
+		s->guide_pos++;
+		s->guide_missed++;
+	}
+	if (s->guide_pos < st->guide_len && st->guide[s->guide_pos].decision == k) {
+		uint16_t want = st->guide[s->guide_pos++].task;
+
+		for (int i = 0; i < n; i++)
+			if (s->elig[i]->id == want)
+				return s->elig[i];
+		s->guide_missed++;
+	}
+	return default_choice(s, cur, n);
+}
+
 struct sim_task *strategy_choose(struct sim *s, struct sim_task *cur, int n)
 {
 	struct sim_task *t;
@@ -154,10 +200,13 @@ struct sim_task *strategy_choose(struct sim *s, struct sim_task *cur, int n)
 		if (!t)
 			return NULL;
 		break;
+	case SIM_STRAT_GUIDED:
+		t = choose_guided(s, cur, n);
+		break;
 	default:
 		abort();
 	}
-	record(s, t);
+	record(s, cur, n, t);
 	return t;
 }
 
@@ -199,6 +248,9 @@ const char *sim_strategy_format(const struct sim_strategy *st, char *buf, size_t
 		break;
 	case SIM_STRAT_REPLAY:
 		snprintf(buf, len, "replay");
+		break;
+	case SIM_STRAT_GUIDED:
+		snprintf(buf, len, "schedule");
 		break;
 	}
 	return buf;

@@ -151,6 +151,7 @@ void sim_destroy(struct sim *s)
 	free(s->elig);
 	free(s->heap);
 	free(s->rec);
+	free(s->dev);
 	evlog_free(s->log);
 	violation_log_free(s->violations);
 	free(s->violations);
