@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,18 +42,8 @@ void explore_usage(FILE *f)
 	      "input.  docs/explore.md: sharding over Slurm and Kubernetes.\n", f);
 }
 
-static int __attribute__((format(printf, 2, 3)))
-bad(FILE *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("iommusim explore: ", err);
-	va_start(ap, fmt);
-	vfprintf(err, fmt, ap);
-	va_end(ap);
-	fputs("\n(iommusim explore --help for the usage)\n", err);
-	return CLI_BAD;
-}
+#define CMD	"iommusim explore"
+#define bad(err, ...)	cli_bad(err, CMD, __VA_ARGS__)
 
 bool cli_parse_count(const char *text, uint64_t max, uint64_t *out)
 {
@@ -151,16 +140,7 @@ void cli_shell_word(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static int bad_bug(FILE *err, const char *name)
-{
-	const char *const *names = cli_bug_names();
-
-	fprintf(err, "iommusim explore: --bug: unknown bug switch '%s' (expected one of:", name);
-	for (size_t i = 0; names[i]; i++)
-		fprintf(err, "%s %s", i ? "," : "", names[i]);
-	fputs(")\n", err);
-	return CLI_BAD;
-}
+#define bad_bug(err, name)	cli_bad_bug(err, CMD, name)
 
 int explore_parse(int argc, char **argv, struct explore_opts *o, FILE *err)
 {
@@ -181,7 +161,6 @@ int explore_parse(int argc, char **argv, struct explore_opts *o, FILE *err)
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	char msg[POLICY_FORMAT_BUFSZ];
 	bool has_runs = false;
 	unsigned long bit;
 	uint64_t v;
@@ -203,9 +182,8 @@ int explore_parse(int argc, char **argv, struct explore_opts *o, FILE *err)
 			has_runs = true;
 			break;
 		case O_STRATEGY:
-			if (sim_strategy_parse(optarg, &o->strategy))
-				return bad(err, "--strategy: invalid value '%s' (expected one of: "
-					   "random, rr, pct:D with D from 1 to 16)", optarg);
+			if (cli_opt_strategy(err, CMD, optarg, &o->strategy))
+				return CLI_BAD;
 			o->has_strategy = true;
 			break;
 		case 'j':
@@ -227,8 +205,8 @@ int explore_parse(int argc, char **argv, struct explore_opts *o, FILE *err)
 					   "(ms, s, min or h: 500ms, 30s, 2min)", optarg);
 			break;
 		case O_POLICY:
-			if (policy_set_apply(&o->policy, optarg, msg, sizeof(msg)))
-				return bad(err, "--policy: %s", msg);
+			if (cli_opt_policy(err, CMD, optarg, &o->policy))
+				return CLI_BAD;
 			break;
 		case O_BUG:
 			bit = cli_bug_by_name(optarg);

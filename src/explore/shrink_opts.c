@@ -5,7 +5,6 @@
 #include "explore/shrink_opts.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "check/violation.h"
@@ -35,18 +34,8 @@ void shrink_usage(FILE *f)
 	      "2 bad usage or input, including a run without the violation.\n", f);
 }
 
-static int __attribute__((format(printf, 2, 3)))
-bad(FILE *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("iommusim shrink: ", err);
-	va_start(ap, fmt);
-	vfprintf(err, fmt, ap);
-	va_end(ap);
-	fputs("\n(iommusim shrink --help for the usage)\n", err);
-	return CLI_BAD;
-}
+#define CMD	"iommusim shrink"
+#define bad(err, ...)	cli_bad(err, CMD, __VA_ARGS__)
 
 static int bad_violation(FILE *err, const char *name)
 {
@@ -76,7 +65,6 @@ int shrink_parse(int argc, char **argv, struct shrink_opts *o, FILE *err)
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	char msg[POLICY_FORMAT_BUFSZ];
 	unsigned long bit;
 	int c;
 
@@ -91,15 +79,13 @@ int shrink_parse(int argc, char **argv, struct shrink_opts *o, FILE *err)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case O_SEED:
-			if (!cli_parse_seed(optarg, &o->seed))
-				return bad(err, "--seed: '%s' is not an unsigned 64-bit number "
-					   "(decimal, or hex after 0x)", optarg);
+			if (cli_opt_seed(err, CMD, optarg, &o->seed))
+				return CLI_BAD;
 			o->has_seed = true;
 			break;
 		case O_STRATEGY:
-			if (sim_strategy_parse(optarg, &o->strategy))
-				return bad(err, "--strategy: invalid value '%s' (expected one of: "
-					   "random, rr, pct:D with D from 1 to 16)", optarg);
+			if (cli_opt_strategy(err, CMD, optarg, &o->strategy))
+				return CLI_BAD;
 			o->has_strategy = true;
 			break;
 		case O_SCHEDULE:
@@ -111,8 +97,8 @@ int shrink_parse(int argc, char **argv, struct shrink_opts *o, FILE *err)
 			o->out = optarg;
 			break;
 		case O_POLICY:
-			if (policy_set_apply(&o->policy, optarg, msg, sizeof(msg)))
-				return bad(err, "--policy: %s", msg);
+			if (cli_opt_policy(err, CMD, optarg, &o->policy))
+				return CLI_BAD;
 			break;
 		case O_BUG:
 			bit = cli_bug_by_name(optarg);

@@ -128,27 +128,54 @@ void cli_run_usage(FILE *f)
 	      "2 bad usage or bad input.\n", f);
 }
 
-static int __attribute__((format(printf, 2, 3)))
-bad(FILE *err, const char *fmt, ...)
+int cli_bad(FILE *err, const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(err, "%s: ", cli_cmd);
+	fprintf(err, "%s: ", cmd);
 	va_start(ap, fmt);
 	vfprintf(err, fmt, ap);
 	va_end(ap);
-	fprintf(err, "\n(%s --help for the usage)\n", cli_cmd);
+	fprintf(err, "\n(%s --help for the usage)\n", cmd);
 	return CLI_BAD;
 }
 
-static int bad_bug(FILE *err, const char *name)
+int cli_bad_bug(FILE *err, const char *cmd, const char *name)
 {
-	fprintf(err, "%s: --bug: unknown bug switch '%s' (expected one of:", cli_cmd, name);
+	fprintf(err, "%s: --bug: unknown bug switch '%s' (expected one of:", cmd, name);
 	for (size_t i = 0; i < NBUGS; i++)
 		fprintf(err, "%s %s", i ? "," : "", bugs[i].name);
 	fputs(")\n", err);
 	return CLI_BAD;
 }
+
+int cli_opt_seed(FILE *err, const char *cmd, const char *arg, uint64_t *out)
+{
+	if (cli_parse_seed(arg, out))
+		return 0;
+	return cli_bad(err, cmd, "--seed: '%s' is not an unsigned 64-bit number "
+		       "(decimal, or hex after 0x)", arg);
+}
+
+int cli_opt_strategy(FILE *err, const char *cmd, const char *arg, struct sim_strategy *out)
+{
+	if (!sim_strategy_parse(arg, out))
+		return 0;
+	return cli_bad(err, cmd, "--strategy: invalid value '%s' (expected one of: "
+		       "random, rr, pct:D with D from 1 to 16)", arg);
+}
+
+int cli_opt_policy(FILE *err, const char *cmd, const char *arg, struct policy_set *set)
+{
+	char msg[POLICY_FORMAT_BUFSZ];
+
+	if (!policy_set_apply(set, arg, msg, sizeof(msg)))
+		return 0;
+	return cli_bad(err, cmd, "--policy: %s", msg);
+}
+
+#define bad(err, ...)		cli_bad(err, cli_cmd, __VA_ARGS__)
+#define bad_bug(err, name)	cli_bad_bug(err, cli_cmd, name)
 
 /* What the shared parser parses for. */
 enum cli_mode {
@@ -180,7 +207,6 @@ static int cli_parse(enum cli_mode mode, int argc, char **argv, struct cli_run *
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	char msg[POLICY_FORMAT_BUFSZ];
 	unsigned long bit;
 	int c;
 
@@ -200,20 +226,18 @@ static int cli_parse(enum cli_mode mode, int argc, char **argv, struct cli_run *
 			o->record_schedule = optarg;
 			break;
 		case O_SEED:
-			if (!cli_parse_seed(optarg, &o->seed))
-				return bad(err, "--seed: '%s' is not an unsigned 64-bit number "
-					   "(decimal, or hex after 0x)", optarg);
+			if (cli_opt_seed(err, cli_cmd, optarg, &o->seed))
+				return CLI_BAD;
 			o->has_seed = true;
 			break;
 		case O_STRATEGY:
-			if (sim_strategy_parse(optarg, &o->strategy))
-				return bad(err, "--strategy: invalid value '%s' (expected one of: "
-					   "random, rr, pct:D with D from 1 to 16)", optarg);
+			if (cli_opt_strategy(err, cli_cmd, optarg, &o->strategy))
+				return CLI_BAD;
 			o->has_strategy = true;
 			break;
 		case O_POLICY:
-			if (policy_set_apply(&o->policy, optarg, msg, sizeof(msg)))
-				return bad(err, "--policy: %s", msg);
+			if (cli_opt_policy(err, cli_cmd, optarg, &o->policy))
+				return CLI_BAD;
 			break;
 		case O_JSON:
 			o->json = true;

@@ -140,6 +140,26 @@ unsigned long cli_bug_by_name(const char *name);
 /** cli_bug_name() - the name of the bug switch @bit (one bit), or NULL. */
 const char *cli_bug_name(unsigned long bit);
 
+/**
+ * cli_bad() - "@cmd: MESSAGE" and "(@cmd --help for the usage)" on @err.
+ * Return: CLI_BAD.  Shared by run, replay, explore and shrink.
+ */
+int cli_bad(FILE *err, const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/** cli_bad_bug() - an unknown --bug @name, listing the switches.  Return: CLI_BAD. */
+int cli_bad_bug(FILE *err, const char *cmd, const char *name);
+
+/*
+ * cli_opt_seed() / cli_opt_strategy() / cli_opt_policy() - the value of
+ * --seed, --strategy, --policy K=V into @out (a policy is applied over
+ * @set), as every command takes them.  Return: 0, or CLI_BAD after the
+ * message (cli_bad()).
+ */
+int cli_opt_seed(FILE *err, const char *cmd, const char *arg, uint64_t *out);
+int cli_opt_strategy(FILE *err, const char *cmd, const char *arg, struct sim_strategy *out);
+int cli_opt_policy(FILE *err, const char *cmd, const char *arg, struct policy_set *set);
+
 /** cli_bug_names() - every bug switch name, NULL-terminated, in bit order. */
 const char *const *cli_bug_names(void);
 
