@@ -28,13 +28,6 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static uint64_t pct(const uint64_t *v, size_t n, unsigned p)
-{
-	size_t rank = ((size_t)p * n + 99) / 100;
-
-	return n ? v[rank ? rank - 1 : 0] : 0;
-}
-
 static void bench(const char *name, const char *pol, unsigned seeds)
 {
 	struct scenario scn;
@@ -78,8 +71,8 @@ static void bench(const char *name, const char *pol, unsigned seeds)
 	qsort(lat, nlat, sizeof(*lat), cmp_u64);
 	printf("%-19s %-26s %3u/%-3u %10.0f %9s %9s %9s %9llu %8llu %7.2fM\n", name,
 	       pol ? pol : "default", passed, seeds, (double)answered / ((double)wall / 1e9),
-	       nlat ? sim_format_time(pct(lat, nlat, 50), a, sizeof(a)) : "-",
-	       nlat ? sim_format_time(pct(lat, nlat, 99), b, sizeof(b)) : "-",
+	       nlat ? sim_format_time(run_percentile(lat, nlat, 50), a, sizeof(a)) : "-",
+	       nlat ? sim_format_time(run_percentile(lat, nlat, 99), b, sizeof(b)) : "-",
 	       nlat ? sim_format_time(lat[nlat - 1], m, sizeof(m)) : "-",
 	       (unsigned long long)reported, (unsigned long long)faulted,
 	       (double)steps / ((double)wall / 1e9) / 1e6);

@@ -226,14 +226,16 @@ static void devices_text(FILE *f, const struct run_result *r)
 	}
 }
 
+uint64_t run_percentile(const uint64_t *sorted, size_t n, unsigned int pct)
+{
+	size_t rank = ((size_t)pct * n + 99) / 100;	/* nearest rank */
+
+	return n ? sorted[rank ? rank - 1 : 0] : 0;
+}
+
 uint64_t run_prg_latency_pct(const struct run_result *r, unsigned int pct)
 {
-	size_t rank;
-
-	if (!r->nprg_latency)
-		return 0;
-	rank = ((size_t)pct * r->nprg_latency + 99) / 100;	/* nearest rank */
-	return r->prg_latency[rank ? rank - 1 : 0];
+	return run_percentile(r->prg_latency, r->nprg_latency, pct);
 }
 
 static void iopf_text(FILE *f, const struct run_result *r)

@@ -143,6 +143,12 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o,
 		 struct run_result *r);
 
 /**
+ * run_percentile() - the @pct-th percentile (nearest rank, 1..100) of the
+ * @n values of @sorted (ascending); 0 when @n is 0.
+ */
+uint64_t run_percentile(const uint64_t *sorted, size_t n, unsigned int pct);
+
+/**
  * run_prg_latency_pct() - the @pct-th percentile (nearest rank, 1..100)
  * of @r's PRG latencies, ns; 0 when no group was answered.
  */
