@@ -18,21 +18,21 @@ static inline void set_bit(unsigned long nr, unsigned long *addr)
 {
 	kpoint();
 	__atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST);
-	sim_wfe_notify();
+	sim_wfe_notify_at(&addr[BIT_WORD(nr)]);
 }
 
 static inline void clear_bit(unsigned long nr, unsigned long *addr)
 {
 	kpoint();
 	__atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr), __ATOMIC_SEQ_CST);
-	sim_wfe_notify();
+	sim_wfe_notify_at(&addr[BIT_WORD(nr)]);
 }
 
 static inline void change_bit(unsigned long nr, unsigned long *addr)
 {
 	kpoint();
 	__atomic_fetch_xor(&addr[BIT_WORD(nr)], BIT_MASK(nr), __ATOMIC_SEQ_CST);
-	sim_wfe_notify();
+	sim_wfe_notify_at(&addr[BIT_WORD(nr)]);
 }
 
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
@@ -48,7 +48,7 @@ static inline bool test_and_set_bit(unsigned long nr, unsigned long *addr)
 	kpoint();
 	old = __atomic_fetch_or(&addr[BIT_WORD(nr)], BIT_MASK(nr),
 				__ATOMIC_SEQ_CST) & BIT_MASK(nr);
-	sim_wfe_notify();
+	sim_wfe_notify_at(&addr[BIT_WORD(nr)]);
 	return old;
 }
 
@@ -59,7 +59,7 @@ static inline bool test_and_clear_bit(unsigned long nr, unsigned long *addr)
 	kpoint();
 	old = __atomic_fetch_and(&addr[BIT_WORD(nr)], ~BIT_MASK(nr),
 				 __ATOMIC_SEQ_CST) & BIT_MASK(nr);
-	sim_wfe_notify();
+	sim_wfe_notify_at(&addr[BIT_WORD(nr)]);
 	return old;
 }
 

@@ -12,7 +12,7 @@
 #include "kernel/types.h"
 
 #define READ_ONCE(x) ({ kpoint(); __atomic_load_n(&(x), __ATOMIC_RELAXED); })
-#define WRITE_ONCE(x, val) do { kpoint(); __atomic_store_n(&(x), (val), __ATOMIC_RELAXED); sim_wfe_notify(); } while (0)
+#define WRITE_ONCE(x, val) do { kpoint(); __atomic_store_n(&(x), (val), __ATOMIC_RELAXED); sim_wfe_notify_at(&(x)); } while (0)
 
 #define barrier()		__asm__ __volatile__("" ::: "memory")
 #define smp_mb()		do { kpoint(); __atomic_thread_fence(__ATOMIC_SEQ_CST); } while (0)
@@ -27,7 +27,7 @@
 #define smp_mb__after_atomic()	barrier()
 
 #define smp_load_acquire(p) ({ kpoint(); __atomic_load_n((p), __ATOMIC_ACQUIRE); })
-#define smp_store_release(p, v) do { kpoint(); __atomic_store_n((p), (v), __ATOMIC_RELEASE); sim_wfe_notify(); } while (0)
+#define smp_store_release(p, v) do { kpoint(); __atomic_store_n((p), (v), __ATOMIC_RELEASE); sim_wfe_notify_at(p); } while (0)
 
 /*
  * smp_cond_load_relaxed(): wait until cond holds on VAL = *ptr.  Modelled on

@@ -93,6 +93,7 @@ static int run_build_smmu(struct runner *R, unsigned int i)
 	cfg.cfg_cache_entries = ss->cfg_cache_entries;
 	cfg.cmd_ns = ss->cmd_time;
 	cfg.walk_ns = ss->walk_time;
+	cfg.mmio_read_ns = ss->mmio_latency;
 	for (int l = 0; l < SMMUV3_NR_IRQS; l++) {
 		char name[SIM_NAME_LEN];
 		struct sim_irq *line;
@@ -692,6 +693,7 @@ int run_scenario(const struct scenario *scn, const struct run_opts *o, struct ru
 	cfg.duration = scn->duration;
 	cfg.keep_going = o->keep_going;
 	cfg.soft_lockup = scn->soft_lockup;
+	cfg.wfe_wake = scn->wfe_wake;
 	R.s = sim_create(&cfg);
 	if (!R.s)
 		return -ENOMEM;

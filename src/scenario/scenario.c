@@ -66,6 +66,7 @@ static const struct scn_field top_fields[] = {
 	F_SIZE("memory", struct scenario, memory, MiB, 16 * GiB, "64MiB"),
 	F_TIME("cpu_relax_cost", struct scenario, cpu_relax_cost, 1, "20ns"),
 	F_TIME("soft_lockup", struct scenario, soft_lockup, 1, "20s"),
+	F_TIME("wfe_wake", struct scenario, wfe_wake, 0, "0ns"),
 	F_TIME("stall_timeout", struct scenario, stall_timeout, 1, "10ms"),
 	F_END
 };

@@ -450,6 +450,8 @@ struct scn_expect {
  * @memory:	simulated physical memory, bytes (a multiple of 4 KiB).
  * @cpu_relax_cost: virtual time one cpu_relax() costs, ns.
  * @soft_lockup: SOFT_LOCKUP threshold, ns.
+ * @wfe_wake:	ns from an event to a CPU waiting in WFE running again
+ *		(sim_config.wfe_wake).
  * @policy:	the policies; policy.given marks those the file names.
  * @smmus, @devices, @domains, @work, @events: the entries, in file order
  *		(events sorted by time), with their counts.
@@ -466,6 +468,7 @@ struct scenario {
 	uint64_t memory;
 	uint64_t cpu_relax_cost;
 	uint64_t soft_lockup;
+	uint64_t wfe_wake;
 	struct policy_set policy;
 	struct scn_smmu *smmus;
 	unsigned int nsmmus;

@@ -3,7 +3,7 @@
  * Scenario files: the SMMUv2 keys (docs/scenarios.md, "SMMUv2").
  *
  *   smmus[]:   version: 2, context_banks, ss_asserts_irq, context_irqs,
- *              context_irq_affinity, mmio_latency (tables in
+ *              context_irq_affinity (tables in
  *              scenario_topology.c);
  *   devices[]: context_bank, stall, resume, resume_delay;
  *   workload:  fault: {device, pages, op, interval, count, start};
@@ -87,8 +87,7 @@ bool scn_parse_irq_storm(struct loader *L, const struct yt_node *n, void *obj)
 /* ---- cross-checks ---- */
 
 static const char *const v2_smmu_keys[] = {
-	"context_banks", "ss_asserts_irq", "context_irqs", "context_irq_affinity",
-	"mmio_latency", NULL
+	"context_banks", "ss_asserts_irq", "context_irqs", "context_irq_affinity", NULL
 };
 static const char *const v3_smmu_keys[] = {
 	"cmdq_entries", "evtq_entries", "priq_entries", "sync", "irq_affinity",
@@ -141,6 +140,9 @@ static void check_smmus(struct loader *L, const struct yt_node *root)
 
 		if (s->version != 2) {
 			forbid_keys(L, m[i], v2_smmu_keys, "is for an SMMUv2 (add version: 2)");
+			/* An SMMUv3's register reads take no time unless asked. */
+			if (!yt_map_get(m[i], "mmio_latency"))
+				((struct scn_smmu *)s)->mmio_latency = 0;
 			continue;
 		}
 		forbid_keys(L, m[i], v3_smmu_keys, "is for an SMMUv3 (this one has version: 2)");

@@ -422,17 +422,41 @@ void sim_wfe_wait(const char *what, const void *obj)
 	sim_block(&w, false);
 }
 
-void __sim_wfe_notify(struct sim *s)
+/*
+ * The event reached @t; it runs again wfe_wake ns later, sleeping till then
+ * on its own timer (idle while blocked in WFE) and keeping its CPU.
+ */
+static void wfe_wake_later(struct sim *s, struct sim_task *t)
 {
-	struct sim_task *t = s->wfe_head;
+	if (t->state != SIM_BLOCKED)
+		return;
+	t->state = SIM_SLEEPING;	/* t->wait stays, for reports */
+	t->idle_wait = false;
+	sim_timer_arm(&t->timer, s->now + s->cfg.wfe_wake);
+}
 
-	s->wfe_head = NULL;
-	while (t) {
-		struct sim_task *n = t->wait_next;
+static bool wfe_same_granule(const void *a, const void *b)
+{
+	return (uintptr_t)a / SIM_WFE_GRANULE == (uintptr_t)b / SIM_WFE_GRANULE;
+}
 
+void __sim_wfe_notify(struct sim *s, const void *addr)
+{
+	struct sim_task **pp = &s->wfe_head;
+
+	while (*pp) {
+		struct sim_task *t = *pp;
+
+		if (addr && t->wait.obj && !wfe_same_granule(addr, t->wait.obj)) {
+			pp = &t->wait_next;
+			continue;
+		}
+		*pp = t->wait_next;
 		t->wait_next = NULL;
-		sim_wake(t);
-		t = n;
+		if (s->cfg.wfe_wake)
+			wfe_wake_later(s, t);
+		else
+			sim_wake(t);
 	}
 }
 
@@ -443,6 +467,7 @@ void task_timer_fire(struct sim_timer *tm)
 	if (t->state != SIM_SLEEPING)
 		return;
 	t->state = SIM_RUNNABLE;
+	memset(&t->wait, 0, sizeof(t->wait));
 	ready_add(sim_cur, t);
 }
 

@@ -235,6 +235,8 @@ struct sim_config {
 	bool check_invariants;		/* sim_assert_task_state() at every choice */
 	sim_time_t soft_lockup;		/* watchdog: a CPU held longer (ns) is a
 					 * SOFT_LOCKUP; 0: off (default 20 s) */
+	sim_time_t wfe_wake;		/* ns from an event to a WFE waiter
+					 * running again (sim_wfe_notify()) */
 };
 
 struct sim {
@@ -383,19 +385,48 @@ void sim_settle(void);
 /**
  * sim_wfe_wait() - wait for an event, as an Arm CPU in WFE: block until a
  * write through the shim or a hardware model's memory write calls
- * sim_wfe_notify().  Costs no virtual time.  The task keeps its CPU if it
- * is not preemptible.  Callers re-check their condition (spurious wake-ups).
+ * sim_wfe_notify(), then for the config's @wfe_wake ns more (0: runnable at
+ * the write itself).  The latency stands for the core leaving WFE and
+ * fetching the cache line back: what it re-reads is the location's value
+ * then, not at the write, so another CPU may have written it again in
+ * between (Arm ARM D1.6.1 "Wait for Event"; the event is the clearing of
+ * the waiter's exclusive monitor by the write).  The task keeps its CPU if
+ * it is not preemptible.  Callers re-check their condition (spurious
+ * wake-ups).
  * @what: the watched location's name, for deadlock reports.
  */
 void sim_wfe_wait(const char *what, const void *obj);
-void __sim_wfe_notify(struct sim *s);
-/** sim_wfe_notify() - an event: wake every task in sim_wfe_wait().  Context: any. */
+void __sim_wfe_notify(struct sim *s, const void *addr);
+
+/* The Exclusives Reservation Granule a WFE waiter monitors, bytes. */
+#define SIM_WFE_GRANULE	64
+
+/**
+ * sim_wfe_notify() - an event for every task in sim_wfe_wait(), whatever
+ * it watches: for writes the model cannot place (a hardware model's write
+ * to memory it reaches by address only).  Waiters re-check, so a wake-up
+ * too many is harmless.  Context: any.
+ */
 static inline void sim_wfe_notify(void)
 {
 	extern __thread struct sim *sim_cur;
 
 	if (__builtin_expect(sim_cur->wfe_head != NULL, 0))
-		__sim_wfe_notify(sim_cur);
+		__sim_wfe_notify(sim_cur, NULL);
+}
+
+/**
+ * sim_wfe_notify_at() - a write to @addr: an event for the tasks in
+ * sim_wfe_wait() on an address in the same SIM_WFE_GRANULE-byte granule,
+ * as a store clears the exclusive monitors on its granule only (Arm ARM
+ * B2.9.5).  Context: any.
+ */
+static inline void sim_wfe_notify_at(const void *addr)
+{
+	extern __thread struct sim *sim_cur;
+
+	if (__builtin_expect(sim_cur->wfe_head != NULL, 0))
+		__sim_wfe_notify(sim_cur, addr);
 }
 
 /** sim_now() - the virtual time, ns.  Context: any. */

@@ -45,12 +45,21 @@ void watchdog_cpu_update(struct sim *s, struct sim_cpu *c)
 	}
 }
 
+/*
+ * Blocked, or past the event of a WFE wait and not yet running again
+ * (sim_wfe_wait(), cfg.wfe_wake): a real CPU would be spinning.
+ */
+static bool watchdog_spins(const struct sim_task *t)
+{
+	return t->state == SIM_BLOCKED || (t->state == SIM_SLEEPING && t->wait.what);
+}
+
 /* What the holder of @c is doing, for the report. */
 static const char *watchdog_doing(const struct sim_cpu *c, const struct sim_task *t)
 {
 	if (c->irq_active)
 		return "in a hard-IRQ handler";
-	if (t->state == SIM_BLOCKED)
+	if (watchdog_spins(t))
 		return t->irqs_off ? "spinning with interrupts off" :
 				     "spinning with preemption off";
 	return t->irqs_off ? "running with interrupts off" : "running with preemption off";
@@ -60,18 +69,18 @@ static void watchdog_report(struct sim *s, struct sim_cpu *c, sim_time_t stuck)
 {
 	struct sim_task *t = c->irq_active ? c->irq_active : c->owner;
 	const struct sim_task *o = c->owner;
-	bool waits = o && o->state == SIM_BLOCKED && o->wait.what;
+	bool waits = o && watchdog_spins(o) && o->wait.what;
 
 	c->lockup_reported = true;
 	check_report_tasks(s, V_SOFT_LOCKUP, &t, 1,
-			   "BUG: soft lockup - CPU#%d stuck for %llu.%03llus! [%s] %s%s%s%s%s (threshold %llu.%03llus)",
+			   "BUG: soft lockup - CPU#%d stuck for %llu.%06llus! [%s] %s%s%s%s%s (threshold %llu.%06llus)",
 			   c->id, (unsigned long long)(stuck / SIM_S),
-			   (unsigned long long)(stuck % SIM_S / SIM_MS), t->name,
+			   (unsigned long long)(stuck % SIM_S / SIM_US), t->name,
 			   watchdog_doing(c, o ? o : t), waits ? " on " : "",
 			   waits ? o->wait.what : "", waits ? " " : "",
 			   waits && o->wait.name ? o->wait.name : "",
 			   (unsigned long long)(s->cfg.soft_lockup / SIM_S),
-			   (unsigned long long)(s->cfg.soft_lockup % SIM_S / SIM_MS));
+			   (unsigned long long)(s->cfg.soft_lockup % SIM_S / SIM_US));
 }
 
 /**

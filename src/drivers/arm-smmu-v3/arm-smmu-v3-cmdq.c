@@ -136,9 +136,11 @@ static void arm_smmu_cmdq_shared_lock(struct arm_smmu_device *smmu, struct arm_s
 	/* Our increment also tells an exclusive holder that we wait. */
 	if (atomic_fetch_add(1, &cmdq->lock) >= 0)
 		return;
+	trace_begin("lock", &cmdq->lock, "cmdq_shared_lock|wait: held exclusively");
 	if (!(smmu->bugs & ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS)) {
 		/* The unlock keeps our increment: it is ours once the sign bit goes. */
 		atomic_cond_read_relaxed(&cmdq->lock, VAL > 0);
+		trace_end("lock", &cmdq->lock);
 		return;
 	}
 	/* Before the fix: the unlock may have erased our increment; take it again. */
@@ -151,6 +153,7 @@ static void arm_smmu_cmdq_shared_lock(struct arm_smmu_device *smmu, struct arm_s
 		evlog_add(sim_cur, "smmu", "%s: CMDQ shared locker saw the lock free, an exclusive locker cut in",
 			  dev_name(&smmu->dev));
 	}
+	trace_end("lock", &cmdq->lock);
 }
 
 static void arm_smmu_cmdq_shared_unlock(struct arm_smmu_cmdq *cmdq)
@@ -175,8 +178,10 @@ static bool arm_smmu_cmdq_exclusive_trylock_irqsave(struct arm_smmu_cmdq *cmdq,
 						    unsigned long *flags)
 {
 	*flags = __local_irq_save();
-	if (atomic_cmpxchg(&cmdq->lock, 0, INT_MIN) == 0)
+	if (atomic_cmpxchg(&cmdq->lock, 0, INT_MIN) == 0) {
+		trace_begin("lock", &cmdq->lock, "cmdq_exclusive_lock|refresh CONS");
 		return true;
+	}
 	local_irq_restore(*flags);
 	return false;
 }
@@ -190,10 +195,18 @@ static void arm_smmu_cmdq_exclusive_unlock_irqrestore(struct arm_smmu_device *sm
 						      struct arm_smmu_cmdq *cmdq,
 						      unsigned long flags)
 {
-	if (smmu->bugs & ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS)
-		atomic_set(&cmdq->lock, 0);
-	else
+	int old;
+
+	trace_end("lock", &cmdq->lock);
+	if (smmu->bugs & ARM_SMMU_BUG_CMDQ_UNLOCK_RESETS) {
+		/* atomic_set(lock, 0); the exchange only reads what the store erases */
+		old = atomic_xchg(&cmdq->lock, 0);
+		if (old != INT_MIN)
+			trace_instant("lock", "cmdq_exclusive_unlock|lock = 0: erased %d waiting shared locker(s)",
+				      old - INT_MIN);
+	} else {
 		atomic_fetch_andnot(INT_MIN, &cmdq->lock);
+	}
 	local_irq_restore(flags);
 }
 

@@ -69,6 +69,9 @@ enum smmuv3_irq {
  * @cfg_cache_entries:	config cache capacity (STEs + CDs), entries.
  * @cmd_ns:		time the engine spends on one command.
  * @walk_ns:		time of one table-walk level.
+ * @mmio_read_ns:	time a CPU waits for one register read (a Device
+ *			memory read across the interconnect), ns; writes are
+ *			posted and cost nothing.  Default 0.
  * @irq:		the lines to raise (may be NULL: not wired); the same
  *			line in several slots models a combined interrupt.
  */
@@ -92,6 +95,7 @@ struct smmuv3_config {
 	unsigned cfg_cache_entries;
 	sim_time_t cmd_ns;
 	sim_time_t walk_ns;
+	sim_time_t mmio_read_ns;
 	struct sim_irq *irq[SMMUV3_NR_IRQS];
 };
 

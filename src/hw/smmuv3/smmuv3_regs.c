@@ -362,26 +362,39 @@ static uint32_t mmio_read32(struct smmuv3 *smmu, uint32_t off)
 	return reg_read64(smmu, off - 4) >> 32;
 }
 
+/*
+ * A CPU's read waits cfg.mmio_read_ns for its data, which is the register's
+ * value when the read arrives: at the end of the wait here.  Set-up code
+ * (no current task) reads at once.
+ */
+static void mmio_read_wait(struct smmuv3 *smmu)
+{
+	sim_point();
+	if (smmu->cfg.mmio_read_ns && sim_cur->current)
+		sim_delay(smmu->cfg.mmio_read_ns);
+}
+
 /**
  * smmuv3_read32() - a 32-bit MMIO read at byte offset @off.
  * Models §6.2: RAZ for reserved and unimplemented offsets (counted in
  * smmu->mmio_bad), either half of a 64-bit register.
- * Return: the value.  Context: task (one scheduling point) or set-up.
+ * Return: the value.  Context: task (one scheduling point, then
+ * cfg.mmio_read_ns of virtual time) or set-up.
  */
 uint32_t smmuv3_read32(struct smmuv3 *smmu, uint32_t off)
 {
-	sim_point();
+	mmio_read_wait(smmu);
 	return mmio_read32(smmu, off);
 }
 
 /**
  * smmuv3_read64() - a 64-bit MMIO read at byte offset @off: a 64-bit
  * register, or two 32-bit reads (@off, @off + 4) elsewhere.
- * Return: the value.  Context: task (one scheduling point) or set-up.
+ * Return: the value.  Context: as smmuv3_read32().
  */
 uint64_t smmuv3_read64(struct smmuv3 *smmu, uint32_t off)
 {
-	sim_point();
+	mmio_read_wait(smmu);
 	if (reg_at(off, 64))
 		return reg_read64(smmu, off);
 	return mmio_read32(smmu, off) | (uint64_t)mmio_read32(smmu, off + 4) << 32;
