@@ -613,7 +613,7 @@ static void test_values(void **state)
 /* Malformed input, one class at a time                                */
 /* ------------------------------------------------------------------ */
 
-#define TOP_KEYS "name, description, duration, cpus, seed, memory, cpu_relax_cost, soft_lockup, stall_timeout, policy, smmus, devices, domains, workload, events, expect, irq_storm"
+#define TOP_KEYS "name, description, duration, cpus, seed, memory, cpu_relax_cost, soft_lockup, wfe_wake, stall_timeout, policy, smmus, devices, domains, workload, events, expect, irq_storm"
 
 static void test_err_unknown_key(void **state)
 {
