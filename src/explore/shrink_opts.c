@@ -129,18 +129,12 @@ int shrink_parse(int argc, char **argv, struct shrink_opts *o, FILE *err)
 		case O_HELP:
 			shrink_usage(stdout);
 			return CLI_HELP;
-		case ':':
-			return bad(err, "%s: missing value", argv[optind - 1]);
 		default:
-			return bad(err, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_getopt(err, CMD, c, argv);
 		}
 	}
-	if (optind >= argc)
-		return bad(err, "no scenario: give a FILE or the NAME of a shipped one");
-	if (optind + 1 != argc)
-		return bad(err, "one scenario at a time (got '%s' and '%s')",
-			   argv[optind], argv[optind + 1]);
-	o->target = argv[optind];
+	if (cli_opt_target(err, CMD, argc, argv, &o->target))
+		return CLI_BAD;
 	if (o->schedule && o->has_seed)
 		return bad(err, "--seed and --schedule exclude each other (a schedule file "
 			   "carries the seed of its run)");

@@ -149,6 +149,24 @@ int cli_bad_bug(FILE *err, const char *cmd, const char *name)
 	return CLI_BAD;
 }
 
+int cli_bad_getopt(FILE *err, const char *cmd, int c, char **argv)
+{
+	if (c == ':')
+		return cli_bad(err, cmd, "%s: missing value", argv[optind - 1]);
+	return cli_bad(err, cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_opt_target(FILE *err, const char *cmd, int argc, char **argv, const char **target)
+{
+	if (optind >= argc)
+		return cli_bad(err, cmd, "no scenario: give a FILE or the NAME of a shipped one");
+	if (optind + 1 != argc)
+		return cli_bad(err, cmd, "one scenario at a time (got '%s' and '%s')",
+			       argv[optind], argv[optind + 1]);
+	*target = argv[optind];
+	return 0;
+}
+
 int cli_opt_seed(FILE *err, const char *cmd, const char *arg, uint64_t *out)
 {
 	if (cli_parse_seed(arg, out))
@@ -269,10 +287,8 @@ static int cli_parse(enum cli_mode mode, int argc, char **argv, struct cli_run *
 			else
 				cli_run_usage(stdout);
 			return CLI_HELP;
-		case ':':
-			return bad(err, "%s: missing value", argv[optind - 1]);
 		default:
-			return bad(err, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_getopt(err, cli_cmd, c, argv);
 		}
 	}
 	if (mode == CLI_MODE_OPTIONS) {
@@ -280,12 +296,8 @@ static int cli_parse(enum cli_mode mode, int argc, char **argv, struct cli_run *
 			return bad(err, "'%s': not an option", argv[optind]);
 		return CLI_OK;
 	}
-	if (optind >= argc)
-		return bad(err, "no scenario: give a FILE or the NAME of a shipped one");
-	if (optind + 1 != argc)
-		return bad(err, "one scenario at a time (got '%s' and '%s')",
-			   argv[optind], argv[optind + 1]);
-	o->target = argv[optind];
+	if (cli_opt_target(err, cli_cmd, argc, argv, &o->target))
+		return CLI_BAD;
 	return CLI_OK;
 }
 

@@ -150,6 +150,19 @@ int cli_bad(FILE *err, const char *cmd, const char *fmt, ...)
 /** cli_bad_bug() - an unknown --bug @name, listing the switches.  Return: CLI_BAD. */
 int cli_bad_bug(FILE *err, const char *cmd, const char *name);
 
+/**
+ * cli_bad_getopt() - getopt_long() returned @c, ':' (a value missing) or
+ * '?' (an unknown option); @argv[optind - 1] names it.  Return: CLI_BAD.
+ */
+int cli_bad_getopt(FILE *err, const char *cmd, int c, char **argv);
+
+/**
+ * cli_opt_target() - the one scenario (FILE or NAME) left in @argv after
+ * the options, into *@target.  Return: 0, or CLI_BAD when none or more
+ * than one is left.
+ */
+int cli_opt_target(FILE *err, const char *cmd, int argc, char **argv, const char **target);
+
 /*
  * cli_opt_seed() / cli_opt_strategy() / cli_opt_policy() - the value of
  * --seed, --strategy, --policy K=V into @out (a policy is applied over
