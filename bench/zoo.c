@@ -66,7 +66,7 @@ static json_t *row_json(const struct zoo_entry *e, const char *strategy, const s
 	json_object_set_new(o, "fixed_found", json_string(r->fixed_found));
 	if (r->status == ZOO_ERROR)
 		json_object_set_new(o, "error", json_string(r->error));
-	if (zoo_unreached(e, strategy))
+	if (e->unreached)
 		json_object_set_new(o, "unreached", json_string(e->unreached));
 	return o;
 }
@@ -98,8 +98,7 @@ int main(int argc, char **argv)
 			}
 		}
 		if (!json && e->unreached)
-			printf("  (%s%s%s: %s)\n", e->name, e->unreached_under ? " under " : "",
-			       e->unreached_under ? e->unreached_under : "", e->unreached);
+			printf("  (%s: %s)\n", e->name, e->unreached);
 	}
 	if (json) {
 		json_t *doc = json_object();

@@ -36,8 +36,6 @@
  * @max_runs, @max_wall_s: the bench's budget per strategy.
  * @test_runs:	tests/test_zoo.c asserts detection within this many seeds
  *		per strategy, and the fixed counterpart clean over as many.
- * @unreached_under: NULL (@unreached holds under every strategy), or the
- *		one strategy it holds under.
  * @unreached:	NULL, or why the model is not expected to show the
  *		consequence (the test then only checks the fixed side; the
  *		bench still searches and prints what it finds).
@@ -55,7 +53,6 @@ struct zoo_entry {
 	double max_wall_s;
 	unsigned int test_runs;
 	const char *unreached;
-	const char *unreached_under;
 };
 
 /** zoo_entries - the catalogue, ending with an entry whose @name is NULL. */
@@ -111,12 +108,6 @@ void zoo_search(const struct zoo_entry *e, const char *strategy, unsigned int ma
  */
 void zoo_fixed(const struct zoo_entry *e, const char *strategy, unsigned int runs,
 	       struct zoo_result *res);
-
-/**
- * zoo_unreached() - whether entry @e is known not to show its consequence
- * under @strategy (its @unreached, for that strategy or for all).  Pure.
- */
-bool zoo_unreached(const struct zoo_entry *e, const char *strategy);
 
 /** zoo_status_name() - "found", "not found", "scenario missing", "error". */
 const char *zoo_status_name(enum zoo_status s);

@@ -9,14 +9,8 @@
 #include "zoo.h"
 
 #include <stddef.h>
-#include <string.h>
 
 const char *const zoo_strategies[2] = { "random", "pct:3" };
-
-bool zoo_unreached(const struct zoo_entry *e, const char *strategy)
-{
-	return e->unreached && (!e->unreached_under || !strcmp(e->unreached_under, strategy));
-}
 
 const struct zoo_entry zoo_entries[] = {
 	{
@@ -77,9 +71,6 @@ const struct zoo_entry zoo_entries[] = {
 		.bug_bugs = { "stale-broken-report" },
 		.want = { "STALE_QUARANTINE" },
 		.max_runs = 8000, .max_wall_s = 10, .test_runs = 30,
-		.unreached = "the work must lose CPU1 to the remap at one instant: "
-			     "pct:3 has not found that interleaving in 4000 runs",
-		.unreached_under = "pct:3",
 	},
 	{
 		.name = "iopf_drain=none",

@@ -1176,19 +1176,31 @@ static void test_report_worker_dev_iommu(void **state)
 /*
  * A report racing a successful reset.  CPU0 resets the device (FLR, 100
  * ms).  Halfway, the driver's fault path on CPU1 reports the device broken
- * for a fault from before the reset, then keeps CPU1 for 150 ms (polling
- * with a lock held).  If the kworker of CPU1 is the one woken, the work
- * runs only after the reset is over: the report must then be found moot.
+ * for a fault from before the reset, which queues the work on CPU1's pool.
+ * The report also releases a hog on CPU1 that keeps the CPU for 150 ms
+ * (polling with a lock held).  If the hog takes CPU1 before the kworker
+ * of CPU1 starts the work, the work runs only after the reset is over:
+ * the report must then be found moot.  If the hog takes it while the work
+ * holds group->mutex, the core's done() waits for the work: the work's
+ * quarantine precedes done(), which lifts it (not STALE_QUARANTINE).
  */
 static DEFINE_SPINLOCK(race_lock);
+static struct completion race_reported;
 
 static void race_reporter(void *arg)
 {
 	struct env *e = arg;
 
 	msleep(50);
-	spin_lock(&race_lock);
 	iommu_report_device_broken(DEV(0));
+	complete(&race_reported);
+}
+
+static void race_hog(void *arg)
+{
+	(void)arg;
+	wait_for_completion(&race_reported);
+	spin_lock(&race_lock);
 	mdelay(150);
 	spin_unlock(&race_lock);
 }
@@ -1196,9 +1208,9 @@ static void race_reporter(void *arg)
 static void body_race(struct env *e)
 {
 	spin_lock_init(&race_lock);
+	init_completion(&race_reported);
 	setup_domains(e);
-	(void)system_wq;			/* its kworkers start and go idle ... */
-	msleep(1);				/* ... in an order the schedule picks */
+	spawn(e->s, "hog", 1, race_hog, NULL);
 	spawn(e->s, "reporter", 1, race_reporter, e);
 	CHECK_INT(pci_reset_function(&e->pdev[0]), 0);
 	msleep(300);				/* every worker has run */

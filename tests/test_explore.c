@@ -398,7 +398,7 @@ static void test_real_campaign_jobs(void **state)
 		}
 	}
 	assert_non_null(strstr(want[0], "\"stopped\": \"first-failure\""));
-	assert_non_null(strstr(want[0], "iommusim replay smmuv2-stall-locked --seed 1 "
+	assert_non_null(strstr(want[0], "iommusim replay smmuv2-stall-locked --seed 12 "
 			       "--strategy random --policy cfie_mask=unlocked"));
 	assert_non_null(strstr(want[1], "\"stopped\": \"complete\""));
 	free(want[0]);

@@ -137,7 +137,7 @@ static void replay_equals_run(const char *name, uint64_t seed, const char *strat
 
 static void test_replay_equals_run(void **state)
 {
-	replay_equals_run("smmuv2-stall-unlocked", 1, "random", NULL);
+	replay_equals_run("smmuv2-stall-unlocked", 12, "random", NULL);
 	replay_equals_run("smmuv2-stall-locked", 2, "pct:3",
 			  (const char *const[]){ "cfie_mask=unlocked", NULL });
 	replay_equals_run("atc-timeout-ignore", 3, "rr", NULL);
@@ -156,7 +156,7 @@ static void test_guided_tolerates(void **state)
 	load("smmuv2-stall-unlocked", &scn);
 	for (int i = 0; i < 10; i++)
 		junk[i] = (struct sim_deviation){ (uint64_t)i * 3, 4000 };
-	opts(&scn, &o, 1, "random", NULL);
+	opts(&scn, &o, 12, "random", NULL);
 	memset(&o.strategy, 0, sizeof(o.strategy));
 	o.strategy.kind = SIM_STRAT_GUIDED;
 	assert_int_equal(run_scenario(&scn, &o, &d), 0);	/* the default order */
@@ -190,7 +190,7 @@ static void test_shrink_keeps_violation(void **state)
 	load("smmuv2-stall-unlocked", &scn);
 	memset(&c, 0, sizeof(c));
 	c.scn = &scn;
-	opts(&scn, &c.base, 1, "random", NULL);
+	opts(&scn, &c.base, 12, "random", NULL);
 	c.violation = -1;
 	assert_int_equal(shrink_run(&c, &res), 0);
 	assert_int_equal(res.violation, V_IRQ_STORM);
@@ -216,7 +216,7 @@ static void test_shrink_keeps_violation(void **state)
 	sim_schedule_free(&res.sched);
 
 	/* The budget: it stops early, says so, and what it has still fails. */
-	opts(&scn, &c.base, 1, "random", NULL);
+	opts(&scn, &c.base, 12, "random", NULL);
 	c.max_runs = 4;
 	assert_int_equal(shrink_run(&c, &res), 0);
 	assert_int_equal(res.stop, SHRINK_MAX_RUNS);
@@ -239,10 +239,10 @@ static void test_shrink_refuses(void **state)
 	load("smmuv2-stall-locked", &scn);
 	memset(&c, 0, sizeof(c));
 	c.scn = &scn;
-	opts(&scn, &c.base, 1, "random", NULL);	/* the fix: no violation */
+	opts(&scn, &c.base, 12, "random", NULL);	/* the fix: no violation */
 	c.violation = -1;
 	assert_int_equal(shrink_run(&c, &res), -ENOENT);
-	opts(&scn, &c.base, 1, "random", (const char *const[]){ "cfie_mask=unlocked", NULL });
+	opts(&scn, &c.base, 12, "random", (const char *const[]){ "cfie_mask=unlocked", NULL });
 	c.violation = V_DEADLOCK;			/* it storms instead */
 	assert_int_equal(shrink_run(&c, &res), -ENOENT);
 	c.violation = V_IRQ_STORM;

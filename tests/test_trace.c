@@ -624,7 +624,7 @@ static void test_diagram_shipped(void **state)
 		uint64_t seed;
 	} runs[] = {
 		{ "atc-timeout-ignore", "STALE_DMA_WRITE", 0 },
-		{ "smmuv2-stall-unlocked", "IRQ_STORM", 0 },
+		{ "smmuv2-stall-unlocked", "IRQ_STORM", 12 },
 	};
 
 	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {

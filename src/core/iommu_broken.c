@@ -23,7 +23,9 @@
  *
  * STALE_QUARANTINE checker: a worker that blocks a device on a report
  * whose evidence predates the end of the device's last successful reset
- * quarantines a recovered device.  The evidence time is what the driver
+ * quarantines a recovered device, unless the core is still inside that
+ * reset (gdev->reset_depth: the PCI reset ended, but done() waits for
+ * group->mutex and will lift the quarantine).  The evidence time is what the driver
  * noted with iommu_broken_note_evidence() (when the failed command was
  * issued), else the time of the report.  It only observes.
  */
@@ -33,11 +35,19 @@
 #include "core/iommu_internal.h"
 #include "core/pci.h"
 
-static void iommu_broken_check_stale(struct device *dev, u64 report_time)
+static void iommu_broken_check_stale(struct group_device *gdev, u64 report_time)
 {
+	struct device *dev = gdev->dev;
 	struct pci_dev *pdev;
 
 	if (!dev_is_pci(dev))
+		return;
+	/*
+	 * A reset the core has not finished (its done() waits for
+	 * group->mutex, held here): done() decides after us, and lifts this
+	 * quarantine if the reset succeeded.  Not stale.
+	 */
+	if (gdev->reset_depth)
 		return;
 	pdev = to_pci_dev(dev);
 	if (report_time < pdev->last_reset_ok_time)
@@ -96,7 +106,7 @@ static void iommu_broken_quarantine(struct group_device *gdev, bool *pending,
 		c->stats.broken_skipped++;
 		return;
 	}
-	iommu_broken_check_stale(dev, report_time);
+	iommu_broken_check_stale(gdev, report_time);
 	if (WARN_ON(__iommu_group_block_device(gdev, BLOCKED_BROKEN)))
 		return;
 	c->stats.broken_quarantines++;

@@ -29,6 +29,7 @@ struct kstate {
 
 	/* workqueues */
 	struct workqueue_struct *sys_wq;
+	struct workqueue_struct *sys_unbound_wq;
 	struct workqueue_struct **wqs;	/* every workqueue, for freeing */
 	int nwqs, wqs_cap;
 

@@ -5,6 +5,7 @@
 #include "kernel/delay.h"
 
 #include "kernel/kstate.h"
+#include "kernel/workqueue.h"
 
 void cpu_relax(void)
 {
@@ -28,15 +29,24 @@ void mdelay(unsigned long ms)
 	sim_delay((uint64_t)ms * NSEC_PER_MSEC);
 }
 
+/* A sleep: a workqueue pool may start another worker meanwhile. */
+static void ksleep(uint64_t ns)
+{
+	struct sim_task *t = sim_current();
+
+	might_sleep();
+	wq_worker_sleeping(t);
+	sim_delay(ns);
+	wq_worker_running(t);
+}
+
 void msleep(unsigned int ms)
 {
-	might_sleep();
-	sim_delay((uint64_t)ms * NSEC_PER_MSEC);
+	ksleep((uint64_t)ms * NSEC_PER_MSEC);
 }
 
 void usleep_range(unsigned long min_us, unsigned long max_us)
 {
 	(void)max_us;
-	might_sleep();
-	sim_delay((uint64_t)min_us * NSEC_PER_USEC);
+	ksleep((uint64_t)min_us * NSEC_PER_USEC);
 }

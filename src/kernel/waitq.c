@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "kernel/waitq.h"
+#include "kernel/workqueue.h"
 
 static void unlink_waiter(struct kwaitq *q, struct sim_task *t)
 {
@@ -25,7 +26,9 @@ void kwaitq_wait(struct kwaitq *q, const char *what, const char *name,
 	*pp = t;
 	t->wait_next = NULL;
 	t->wait_q = q;
+	wq_worker_sleeping(t);
 	sim_block(&w, idle);
+	wq_worker_running(t);
 	if (t->wait_q == q)
 		unlink_waiter(q, t);
 }

@@ -2,10 +2,31 @@
 /*
  * Workqueues (<linux/workqueue.h>).
  *
- * A workqueue has worker tasks (daemons): one per CPU up to max_active
- * (default: every CPU), or a single worker on CPU 0 for an ordered queue.
- * Work runs in FIFO order of queueing, each item on whichever idle worker
- * the schedule picks.
+ * Worker pools, as Linux's kernel/workqueue.c has them:
+ *
+ *  - A per-CPU (bound) workqueue, the default and what system_wq is, has
+ *    one pool per CPU.  queue_work() puts the item on the pool of the CPU
+ *    it is called on (Linux: raw_smp_processor_id() for WORK_CPU_UNBOUND),
+ *    and only that pool's workers, bound to that CPU, run it: a CPU held
+ *    with interrupts off holds up the work queued on it.  A pool is
+ *    concurrency-managed: one worker runs items while it does not sleep;
+ *    when it sleeps inside an item (a mutex, msleep()) with more items
+ *    pending, another worker of the pool runs them (wq_worker_sleeping()).
+ *    Workers are made on demand, up to WQ_POOL_MAX_WORKERS a pool (Linux
+ *    has no such cap; the model's work then waits for a worker).
+ *  - An unbound workqueue (WQ_UNBOUND) has one pool whose max_active
+ *    workers (default: one per CPU, on CPU i % ncpus) take items as they
+ *    are free; queueing wakes the longest idle one.  Linux's scheduler
+ *    may run a woken unbound worker on any free CPU; the model's stays on
+ *    its own, so an unbound item can wait for that CPU.  An ordered queue
+ *    has a single worker on CPU 0.
+ *
+ * Items of a pool run in FIFO order.  A work item queued while it runs
+ * goes to the pool where it runs, and never runs on two workers at once
+ * (Linux's non-reentrancy: find_worker_executing_work()).
+ *
+ * A delayed work item is queued, when its timer fires, on the CPU that
+ * armed it (Linux: the timer fires there; dwork->cpu WORK_CPU_UNBOUND).
  *
  * Work item states:
  *
@@ -39,7 +60,8 @@ struct work_struct {
 	bool pending;
 	uint64_t seq;			/* queueing sequence of the pending instance */
 	struct workqueue_struct *wq;
-	struct work_struct *next;	/* on wq->head..tail while pending */
+	struct worker_pool *pool;	/* the pool it is pending on */
+	struct work_struct *next;	/* on pool->head..tail while pending */
 	int disable;			/* disable_work() depth */
 	/*
 	 * Whether it runs is known only to the workers (wq_worker.cur): a
@@ -52,6 +74,7 @@ struct delayed_work {
 	struct work_struct work;
 	struct sim_timer timer;
 	struct workqueue_struct *wq;
+	int cpu;			/* the arming CPU: where it is queued */
 };
 
 #define WQ_UNBOUND		(1 << 1)
@@ -59,23 +82,55 @@ struct delayed_work {
 #define WQ_HIGHPRI		(1 << 4)
 #define __WQ_ORDERED		(1 << 17)
 
-#define WQ_MAX_WORKERS		SIM_MAX_CPUS
+#define WQ_POOL_MAX_WORKERS	4
+#define WQ_MAX_WORKERS		(SIM_MAX_CPUS * WQ_POOL_MAX_WORKERS)
+
+struct worker_pool;
 
 struct wq_worker {
 	struct workqueue_struct *wq;	/* its queue (the worker task's argument) */
-	struct sim_task *task;
+	struct worker_pool *pool;
+	struct sim_task *task;		/* task->kctx points back here */
 	struct work_struct *cur;	/* running, or NULL */
 	uint64_t cur_seq;
+	bool counted;			/* in pool->nr_running */
+	bool sleeping;			/* counted, but asleep inside an item */
+};
+
+/*
+ * A pool's worker states (Linux: worker->flags WORKER_IDLE/PREP, and
+ * nr_running):
+ *
+ *             need_more_worker()               item sleeps
+ *   IDLE ------------------------> RUNNING ------------------> SLEEPING
+ *    ^  (kwaitq_wait on idle)       |    ^   wq_worker_sleeping()  |
+ *    '------------------------------'    '-------------------------'
+ *       no item, or !keep_working()        wq_worker_running()
+ *
+ * nr_running counts RUNNING workers; a bound pool starts a worker only
+ * while it is 0, and makes a new one only when none is IDLE (nr_busy ==
+ * nworkers; a worker just made or woken is IDLE until it takes an item).
+ * wq_assert_pool_state() checks both counts.
+ */
+struct worker_pool {
+	struct workqueue_struct *wq;
+	int cpu;				/* bound CPU, or -1: unbound */
+	struct work_struct *head, *tail;	/* pending, FIFO */
+	struct kwaitq idle;			/* its idle workers */
+	int nr_running;
+	int nr_busy;				/* RUNNING or SLEEPING */
+	int nworkers;
+	int max_workers;
 };
 
 struct workqueue_struct {
 	char name[SIM_NAME_LEN];
 	unsigned int flags;
-	struct work_struct *head, *tail;	/* pending, FIFO */
 	uint64_t seq;				/* last sequence given */
+	struct worker_pool pools[SIM_MAX_CPUS];	/* [cpu], or [0] unbound */
+	int npools;
 	struct wq_worker workers[WQ_MAX_WORKERS];
 	int nworkers;
-	struct kwaitq idle;			/* workers with nothing to do */
 	struct kwaitq flushers;			/* flush_*() and cancel_*_sync() */
 };
 
@@ -85,8 +140,14 @@ void __init_work(struct work_struct *w, work_func_t func, const char *name);
 void __init_delayed_work(struct delayed_work *dw, work_func_t func, const char *name);
 
 /**
- * alloc_workqueue() - a workqueue with @max_active workers (0: one per CPU).
- * @fmt: its name.  Context: task or main context of a run.
+ * alloc_workqueue() - a workqueue.
+ * @fmt: its name.
+ * @flags: WQ_UNBOUND for one shared pool; otherwise one pool per CPU.
+ * @max_active: bound: items one CPU's pool runs at once, i.e. its workers
+ *   (0 or more than WQ_POOL_MAX_WORKERS: WQ_POOL_MAX_WORKERS); one worker
+ *   a CPU exists from the start, more are made as items sleep.  Unbound:
+ *   its workers (0: one per CPU, at most WQ_MAX_WORKERS).
+ * Context: task or main context of a run.
  * Return: the queue, or NULL on -ENOMEM.
  */
 struct workqueue_struct *alloc_workqueue(const char *fmt, unsigned int flags,
@@ -131,8 +192,31 @@ static inline bool work_pending(const struct work_struct *w)
 	return w->pending;
 }
 
+/**
+ * wq_worker_sleeping() - @t is about to sleep (block, msleep()); if it is
+ * a pool's running worker, the pool may start another (Linux: the same
+ * name, called from schedule()).  Context: task, before it blocks.
+ */
+void wq_worker_sleeping(struct sim_task *t);
+/** wq_worker_running() - @t woke from a sleep wq_worker_sleeping() saw. */
+void wq_worker_running(struct sim_task *t);
+
+/**
+ * wq_assert_pool_state() - abort() if @pool's nr_running or nr_busy is not
+ * the number of its RUNNING or RUNNING + SLEEPING workers, or it has more
+ * than max_workers.  For tests and invariant
+ * checks.
+ */
+void wq_assert_pool_state(const struct worker_pool *pool);
+
 /** system_wq() - the run's system workqueue (created on first use). */
 struct workqueue_struct *system_wq_get(void);
 #define system_wq	(system_wq_get())
+/**
+ * system_unbound_wq() - the run's unbound system workqueue (created on
+ * first use): its work runs on whichever of its workers (one a CPU) is free.
+ */
+struct workqueue_struct *system_unbound_wq_get(void);
+#define system_unbound_wq	(system_unbound_wq_get())
 
 #endif

@@ -37,7 +37,8 @@ static int gpu_fault_handler(struct arm_smmu_domain *d, unsigned long iova, int 
 		arm_smmu_resume_translation(d, c->cfg.terminate);
 		return -EAGAIN;
 	}
-	if (!queue_delayed_work_ns(system_wq, &c->fault_work, c->cfg.resume_delay))
+	/* msm's gpu->worker is an unbound kthread_worker: any CPU */
+	if (!queue_delayed_work_ns(system_unbound_wq, &c->fault_work, c->cfg.resume_delay))
 		c->coalesced++;
 	return -EAGAIN;
 }
