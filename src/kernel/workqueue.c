@@ -58,7 +58,10 @@ static struct wq_worker *worker_executing(struct workqueue_struct *wq,
 	return NULL;
 }
 
-/* Whether @pool has an item no other worker of its queue is running. */
+/*
+ * The link to @pool's first item that no worker of its queue is running
+ * (an item queued again while it runs waits for that run), or NULL.
+ */
 static struct work_struct **pool_first_free(struct worker_pool *pool)
 {
 	struct work_struct **pp = &pool->head;
@@ -176,6 +179,13 @@ void wq_assert_pool_state(const struct worker_pool *pool)
 		abort();
 }
 
+/* wq_assert_pool_state() after each worker transition, when checking. */
+static void pool_check(const struct worker_pool *pool)
+{
+	if (sim_cur->cfg.check_invariants)
+		wq_assert_pool_state(pool);
+}
+
 static void worker_loop(void *arg);
 
 /*
@@ -233,6 +243,7 @@ void wq_worker_sleeping(struct sim_task *t)
 		return;
 	wk->sleeping = true;
 	wk->pool->nr_running--;
+	pool_check(wk->pool);
 	wake_up_worker(wk->pool, true);
 }
 
@@ -244,6 +255,7 @@ void wq_worker_running(struct sim_task *t)
 		return;
 	wk->sleeping = false;
 	wk->pool->nr_running++;
+	pool_check(wk->pool);
 }
 
 static void process_one_work(struct wq_worker *wk, struct work_struct *w)
@@ -283,6 +295,7 @@ static void worker_loop(void *arg)
 		wk->counted = true;
 		pool->nr_running++;
 		pool->nr_busy++;
+		pool_check(pool);
 		do {
 			w = pool_pop(pool);
 			process_one_work(wk, w);
@@ -291,6 +304,7 @@ static void worker_loop(void *arg)
 		wk->counted = false;
 		pool->nr_running--;
 		pool->nr_busy--;
+		pool_check(pool);
 		/* Items left for a RUNNING worker that went to sleep meanwhile. */
 		wake_up_worker(pool, true);
 	}
