@@ -204,8 +204,8 @@ void wq_worker_running(struct sim_task *t);
 /**
  * wq_assert_pool_state() - abort() if @pool's nr_running or nr_busy is not
  * the number of its RUNNING or RUNNING + SLEEPING workers, or it has more
- * than max_workers.  For tests and invariant
- * checks; run at each worker transition when cfg.check_invariants is set.
+ * than max_workers.  Run at each worker transition when
+ * cfg.check_invariants is set, and by tests.
  */
 void wq_assert_pool_state(const struct worker_pool *pool);
 
