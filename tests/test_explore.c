@@ -26,6 +26,7 @@
 #include "scenario/diag.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "shipped.h"
 
 /* ---- the seeds of a shard ---- */
 
@@ -326,18 +327,6 @@ static void test_pool_time_limit(void **state)
 
 /* ---- the pool with the real scenario: -j1, -j2, -j4 give the same summary ---- */
 
-static void load(const char *name, struct scenario *scn)
-{
-	char *path = NULL;
-	struct diag d;
-
-	assert_int_equal(scenario_find_shipped(name, &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, scn, &d), 0);
-	diag_fini(&d);
-	free(path);
-}
-
 /* The JSON summary of @sum without its "wall" member. */
 static char *json_without_wall(const struct explore_opts *o, const struct scenario *scn,
 			       const struct explore_plan *plan, const struct explore_summary *sum)
@@ -362,7 +351,7 @@ static void test_real_campaign_jobs(void **state)
 			 "--policy", "cfie_mask=unlocked", NULL, NULL };
 	char *want[2] = { NULL, NULL };
 
-	load("smmuv2-stall-locked", &scn);
+	load_shipped("smmuv2-stall-locked", &scn);
 	for (int kg = 0; kg < 2; kg++) {
 		argv[6] = kg ? "--keep-going" : NULL;
 		assert_int_equal(explore_parse(kg ? 7 : 6, argv, &o, stderr), CLI_OK);

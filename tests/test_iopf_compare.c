@@ -23,6 +23,7 @@
 
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "shipped.h"
 
 static unsigned int compare_seeds(void)
 {
@@ -40,18 +41,6 @@ struct variant {
 	int want[2];		/* violation IDs, -1 unused */
 	unsigned int within;	/* first detection at most this run (1-based) */
 };
-
-static void load(const char *name, struct scenario *scn)
-{
-	char *path = NULL;
-	struct diag d;
-
-	assert_int_equal(scenario_find_shipped(name, &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, scn, &d), 0);
-	diag_fini(&d);
-	free(path);
-}
 
 static void apply(struct run_opts *o, const struct variant *v)
 {
@@ -75,7 +64,7 @@ static void run_variant(const struct variant *v, const char *strategy)
 	unsigned int n = compare_seeds(), found = 0, first = 0, failed_expect = 0;
 	struct scenario scn;
 
-	load(v->scenario, &scn);
+	load_shipped(v->scenario, &scn);
 	for (unsigned int seed = 1; seed <= n; seed++) {
 		struct run_opts o;
 		struct run_result r;
@@ -151,7 +140,7 @@ static void test_comparison_can_fail(void **state)
 	bool uaf = false;
 
 	(void)state;
-	load("iopf-replace-stall", &scn);
+	load_shipped("iopf-replace-stall", &scn);
 	run_opts_default(&o, &scn);
 	assert_int_equal(run_scenario(&scn, &o, &r), 0);	/* ordered: clean */
 	for (size_t i = 0; i < r.violations.n; i++)

@@ -24,6 +24,7 @@
 
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "shipped.h"
 
 static unsigned int compare_seeds(void)
 {
@@ -109,13 +110,9 @@ static void test_batch_vs_retry(void **state)
 		{ "worker-rcu", "inv-master" },
 	};
 	struct scenario scn;
-	struct diag d;
-	char *path = NULL;
 
 	(void)state;
-	assert_int_equal(scenario_find_shipped("stale-quarantine", &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, &scn, &d), 0);
+	load_shipped("stale-quarantine", &scn);
 	for (size_t i = 0; i < ARRAY_SIZE(designs); i++) {
 		struct compare_count batch, retry;
 
@@ -131,8 +128,6 @@ static void test_batch_vs_retry(void **state)
 		assert_int_equal(retry.nic0_quarantined, retry.runs);
 	}
 	scenario_free(&scn);
-	diag_fini(&d);
-	free(path);
 }
 
 int main(void)

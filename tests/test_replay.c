@@ -22,18 +22,7 @@
 #include "scenario/diag.h"
 #include "scenario/run.h"
 #include "scenario/scenario.h"
-
-static void load(const char *name, struct scenario *scn)
-{
-	char *path = NULL;
-	struct diag d;
-
-	assert_int_equal(scenario_find_shipped(name, &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, scn, &d), 0);
-	diag_fini(&d);
-	free(path);
-}
+#include "shipped.h"
 
 /* Options for @scn: seed, strategy text, and "K=V" policies (NULL-ended). */
 static void opts(const struct scenario *scn, struct run_opts *o, uint64_t seed,
@@ -98,7 +87,7 @@ static void replay_equals_run(const char *name, uint64_t seed, const char *strat
 	struct sim_schedule sch;
 	char *ra, *rb;
 
-	load(name, &scn);
+	load_shipped(name, &scn);
 	opts(&scn, &o, seed, strategy, policies);
 	assert_int_equal(run_scenario(&scn, &o, &a), 0);
 	assert_true(a.violations.n > 0);	/* each case here fails */
@@ -153,7 +142,7 @@ static void test_guided_tolerates(void **state)
 	struct run_result r, d;
 	struct sim_deviation junk[10];
 
-	load("smmuv2-stall-unlocked", &scn);
+	load_shipped("smmuv2-stall-unlocked", &scn);
 	for (int i = 0; i < 10; i++)
 		junk[i] = (struct sim_deviation){ (uint64_t)i * 3, 4000 };
 	opts(&scn, &o, 12, "random", NULL);
@@ -187,7 +176,7 @@ static void test_shrink_keeps_violation(void **state)
 	struct shrink_result res, again;
 	struct run_result r;
 
-	load("smmuv2-stall-unlocked", &scn);
+	load_shipped("smmuv2-stall-unlocked", &scn);
 	memset(&c, 0, sizeof(c));
 	c.scn = &scn;
 	opts(&scn, &c.base, 12, "random", NULL);
@@ -236,7 +225,7 @@ static void test_shrink_refuses(void **state)
 	struct shrink_config c;
 	struct shrink_result res;
 
-	load("smmuv2-stall-locked", &scn);
+	load_shipped("smmuv2-stall-locked", &scn);
 	memset(&c, 0, sizeof(c));
 	c.scn = &scn;
 	opts(&scn, &c.base, 12, "random", NULL);	/* the fix: no violation */

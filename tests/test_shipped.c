@@ -13,6 +13,7 @@
 
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "shipped.h"
 
 #define MAX_SCENARIOS 64
 
@@ -64,14 +65,10 @@ static void sweep_scenario(void **state)
 	const char *name = *state;
 	static const char *const strategies[] = { "random", "pct:3" };
 	struct scenario scn;
-	struct diag d;
-	char *path = NULL;
 	unsigned long vcount[V_NR] = { 0 };
 	unsigned int n = sweep_seeds(), failed = 0, runs = 0;
 
-	assert_int_equal(scenario_find_shipped(name, &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, &scn, &d), 0);
+	load_shipped(name, &scn);
 	for (size_t s = 0; s < ARRAY_SIZE(strategies); s++)
 		for (uint64_t seed = 1; seed <= n; seed++, runs++)
 			failed += !sweep_one(&scn, strategies[s], seed, vcount);
@@ -81,8 +78,6 @@ static void sweep_scenario(void **state)
 			printf(" %s=%lu", violation_name(v), vcount[v]);
 	printf("\n");
 	scenario_free(&scn);
-	diag_fini(&d);
-	free(path);
 	assert_int_equal(failed, 0);
 }
 

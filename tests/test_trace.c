@@ -25,6 +25,7 @@
 #include "trace/jsonw.h"
 #include "trace/trace.h"
 #include "trace_validate.h"
+#include "shipped.h"
 
 /* ---- helpers ---- */
 
@@ -35,18 +36,6 @@ static char *tmp_path(const char *tag)
 
 	assert_true(asprintf(&p, "%s/iommusim-test-trace-%ld-%s", dir, (long)getpid(), tag) > 0);
 	return p;
-}
-
-static void load_shipped(const char *name, struct scenario *scn)
-{
-	char *path = NULL;
-	struct diag d;
-
-	assert_int_equal(scenario_find_shipped(name, &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, scn, &d), 0);
-	diag_fini(&d);
-	free(path);
 }
 
 /* Run shipped @name (seed from the scenario unless @seed) with a trace into @path. */

@@ -11,6 +11,7 @@
 
 #include "scenario/run.h"
 #include "scenario/scenario.h"
+#include "shipped.h"
 
 #define THRESH		(20 * SIM_S)	/* the default */
 
@@ -168,13 +169,9 @@ static unsigned int scenario_lockups(sim_time_t thresh, char *msg, size_t len)
 	struct scenario scn;
 	struct run_opts o;
 	struct run_result r;
-	struct diag d;
-	char *path = NULL;
 	unsigned int n = 0;
 
-	assert_int_equal(scenario_find_shipped("gerror-same-cpu-nococlear", &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, &scn, &d), 0);
+	load_shipped("gerror-same-cpu-nococlear", &scn);
 	assert_int_equal(scn.soft_lockup, THRESH);
 	if (thresh)
 		scn.soft_lockup = thresh;
@@ -186,8 +183,6 @@ static unsigned int scenario_lockups(sim_time_t thresh, char *msg, size_t len)
 			snprintf(msg, len, "%s", r.violations.v[i].msg);
 	run_result_free(&r);
 	scenario_free(&scn);
-	diag_fini(&d);
-	free(path);
 	return n;
 }
 

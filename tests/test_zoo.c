@@ -21,6 +21,7 @@
 #include "scenario/run.h"
 #include "scenario/scenario.h"
 #include "zoo.h"
+#include "shipped.h"
 
 static void zoo_entry_test(void **state)
 {
@@ -70,15 +71,11 @@ static void zoo_entry_test(void **state)
 static unsigned int lock_starvations(const char *bug, uint64_t seed)
 {
 	struct scenario scn;
-	struct diag d;
 	struct run_opts o;
 	struct run_result r;
-	char *path = NULL;
 	unsigned int n = 0;
 
-	assert_int_equal(scenario_find_shipped("cmdq-lock-contention", &path), 0);
-	diag_init(&d, path);
-	assert_int_equal(scenario_load_file(path, &scn, &d), 0);
+	load_shipped("cmdq-lock-contention", &scn);
 	run_opts_default(&o, &scn);
 	o.seed = seed;
 	if (bug)
@@ -96,8 +93,6 @@ static unsigned int lock_starvations(const char *bug, uint64_t seed)
 	}
 	run_result_free(&r);
 	scenario_free(&scn);
-	diag_fini(&d);
-	free(path);
 	return n;
 }
 
